@@ -1,0 +1,85 @@
+# Citizen Focus site: the targets editors and developers use.
+# `make serve` and `make test` install whatever is missing first.
+
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+PYTHON    := $(BIN)/python
+PELICAN   := $(BIN)/pelican
+
+INPUTDIR  := content
+OUTPUTDIR := output
+CONFFILE  := pelicanconf.py
+PUBLISHCONF := publishconf.py
+
+PORT      ?= 8000
+DDB_PORT  ?= 8001
+PYTEST_ARGS ?=
+
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SYS_STAMP  := var/.system-packages
+
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'Citizen Focus: Makefile targets'
+	@echo ''
+	@echo '  make serve          install, build the site, run the local stack (site + API + DynamoDB Local) on PORT=$(PORT)'
+	@echo '  make test           install, then run every test (site, functions, local stack, browser)'
+	@echo '  make install        set up .venv, node_modules and check Java 17+ / Chromium (idempotent)'
+	@echo '  make html           build the site into $(OUTPUTDIR)/ with $(CONFFILE)'
+	@echo '  make publish-html   build the site for production with $(PUBLISHCONF)'
+	@echo '  make check-content  validate the front matter of every content file'
+	@echo '  make check          ruff lint and format check'
+	@echo '  make format         apply ruff formatting'
+	@echo '  make bench          run the benchmarks and write bench/results.md'
+	@echo '  make clean          remove generated files ($(OUTPUTDIR)/, cache/, var/)'
+	@echo ''
+	@echo 'Variables: PORT (default 8000), DDB_PORT (default 8001), PYTEST_ARGS'
+
+install: $(VENV_STAMP) $(NODE_STAMP) $(SYS_STAMP)
+
+$(VENV_STAMP): requirements-dev.txt functions/requirements.txt
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SYS_STAMP): scripts/ensure-system-packages.sh
+	scripts/ensure-system-packages.sh
+	mkdir -p var && touch $@
+
+html: install
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+
+publish-html: install
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)
+
+serve: install
+	$(PYTHON) -m devstack.serve --port $(PORT) --ddb-port $(DDB_PORT)
+
+check-content: install
+	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PYTHON) -m bench.run
+
+clean:
+	rm -rf $(OUTPUTDIR) cache var .pytest_cache
+
+.PHONY: help install html publish-html serve check-content check format test bench clean
