@@ -1,0 +1,39 @@
+"""Fixtures shared by every test folder: a real DynamoDB Local engine per test session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from devstack.dynamodb import LOCAL_CREDENTIALS, DynamoDBLocal
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local() -> Iterator[DynamoDBLocal]:
+    """One in-memory DynamoDB Local on a free port for the whole session, stopped at the end."""
+    with DynamoDBLocal() as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint(dynamodb_local: DynamoDBLocal) -> str:
+    return dynamodb_local.endpoint_url
+
+
+@pytest.fixture
+def table_prefix() -> str:
+    """A unique prefix so each test gets its own tables in the shared engine."""
+    return f"t{uuid.uuid4().hex[:10]}-"
+
+
+@pytest.fixture
+def aws_local_env(monkeypatch: pytest.MonkeyPatch, dynamodb_endpoint: str) -> str:
+    """Credentials and endpoint for code that builds its own boto3 clients from the environment."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", LOCAL_CREDENTIALS["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIALS["aws_secret_access_key"])
+    monkeypatch.setenv("AWS_DEFAULT_REGION", LOCAL_CREDENTIALS["region_name"])
+    monkeypatch.setenv("AWS_REGION", LOCAL_CREDENTIALS["region_name"])
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_URL", dynamodb_endpoint)
+    return dynamodb_endpoint

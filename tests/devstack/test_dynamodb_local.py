@@ -1,0 +1,27 @@
+import pytest
+
+from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
+
+
+def test_engine_answers_and_creates_a_table(dynamodb_local):
+    client = dynamodb_local.client()
+    client.create_table(
+        TableName="probe",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    assert "probe" in client.list_tables()["TableNames"]
+
+
+def test_stop_frees_the_port():
+    engine = DynamoDBLocal().start()
+    port = engine.port
+    assert port_in_use(port)
+    engine.stop()
+    assert not port_in_use(port)
+
+
+def test_port_in_use_is_a_clear_error(dynamodb_local):
+    with pytest.raises(DynamoDBLocalError, match=f"Port {dynamodb_local.port} is already in use"):
+        DynamoDBLocal(port=dynamodb_local.port).start()
