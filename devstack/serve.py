@@ -1,0 +1,108 @@
+"""`make serve`: build the site, start DynamoDB Local and the local server, watch for changes.
+
+Stops every child process on Ctrl-C (SIGINT) or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
+from devstack.localenv import local_environment
+from devstack.outbox import OutboxWatcher
+from devstack.routing import Router, routes_from_table
+from devstack.server import start_server
+from devstack.sitebuild import Rebuilder, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--ddb-port", type=int, default=int(os.environ.get("DDB_PORT", 8001)))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--var", type=Path, default=ROOT / "var")
+    parser.add_argument(
+        "--in-memory", action="store_true", help="keep DynamoDB data in memory, not in var/"
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_tables(engine: DynamoDBLocal) -> None:
+    # Imported here: the functions read their configuration from the environment set above.
+    from functions.config import load_config
+    from functions.storage.tables import ensure_tables
+
+    ensure_tables(engine.client(), load_config())
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
+    for name, port in (("PORT", args.port), ("DDB_PORT", args.ddb_port)):
+        if port_in_use(port):
+            say(
+                f"Port {port} is already in use: stop what uses it, or run with {name}=<free port>."
+            )
+            return 2
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+
+    say("Building the site ...")
+    result = build_site(ROOT, args.output)
+    if result.returncode != 0:
+        say(f"The site did not build:\n{result.stderr or result.stdout}")
+        return 1
+
+    site_url = f"http://localhost:{args.port}"
+    data_dir = None if args.in_memory else args.var / "dynamodb"
+    engine = DynamoDBLocal(port=args.ddb_port, data_dir=data_dir)
+    server = rebuilder = outbox = None
+    try:
+        engine.start()
+        os.environ.update(local_environment(site_url, engine.endpoint_url, args.var))
+        prepare_tables(engine)
+
+        from functions.routes import ROUTES
+
+        server = start_server(args.host, args.port, args.output, Router(routes_from_table(ROUTES)))
+        rebuilder = Rebuilder(ROOT, args.output, say)
+        rebuilder.start()
+        outbox = OutboxWatcher(args.var / "outbox", say)
+        outbox.start()
+
+        say(f"DynamoDB Local: {engine.endpoint_url}")
+        say(f"Mail goes to:   {args.var / 'outbox'}")
+        say(f"Serving the site and API at {site_url}/  (Ctrl-C stops everything)")
+        stop.wait()
+        say("Stopping ...")
+        return 0
+    except DynamoDBLocalError as exc:
+        say(str(exc))
+        return 1
+    finally:
+        for worker in (outbox, rebuilder):
+            if worker is not None:
+                worker.stop()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        engine.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

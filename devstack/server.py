@@ -1,0 +1,180 @@
+"""The local HTTP server: serves the built site and hands /api/* to the Lambda handlers.
+
+Each API request becomes an API Gateway HTTP API v2 event; the handler runs in
+this process, as it would in a warm Lambda container. A handler that raises
+gives a 500 with a generic JSON body: the traceback goes to this console only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import posixpath
+import threading
+import uuid
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from devstack.apigw import HttpRequest, HttpResponse, build_event, to_http_response
+from devstack.routing import Router
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api"
+MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; the handlers enforce ours.
+
+
+class LambdaContext:
+    """The parts of the Lambda context object our handlers may read."""
+
+    function_name = "local"
+    memory_limit_in_mb = 256
+
+    def __init__(self) -> None:
+        self.aws_request_id = uuid.uuid4().hex
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+def json_response(status: int, payload: dict) -> HttpResponse:
+    return HttpResponse(
+        status,
+        [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],
+        json.dumps(payload).encode("utf-8"),
+    )
+
+
+def invoke(router: Router, request: HttpRequest) -> HttpResponse:
+    """Route an /api request to its handler and translate the result."""
+    found = router.match(request.method, request.path)
+    if found is None:
+        allowed = router.allowed_methods(request.path)
+        if allowed:
+            response = json_response(
+                405, {"error": f"Method not allowed; use {', '.join(allowed)}"}
+            )
+            response.headers.append(("Allow", ", ".join(allowed)))
+            return response
+        return json_response(404, {"error": "Not found"})
+    event = build_event(request, found.route.route_key, found.path_parameters)
+    try:
+        result = router.handler(found.route)(event, LambdaContext())
+        return to_http_response(result)
+    except Exception:
+        log.exception("Handler %s failed on %s", found.route.handler_path, found.route.route_key)
+        return json_response(500, {"error": "Internal server error"})
+
+
+class SiteFiles:
+    """Static files from the build folder with clean URLs: /news/slug/ serves index.html."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def resolve(self, url_path: str) -> Path | None:
+        clean = posixpath.normpath(unquote(url_path))
+        candidate = (self.root / clean.lstrip("/")).resolve()
+        if not candidate.is_relative_to(self.root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def response(self, url_path: str, head_only: bool = False) -> HttpResponse:
+        target = self.resolve(url_path)
+        if (
+            target is not None
+            and target.name == "index.html"
+            and not url_path.endswith(("/", ".html"))
+        ):
+            # A folder asked for without its slash: redirect, so relative links resolve.
+            return HttpResponse(HTTPStatus.MOVED_PERMANENTLY, [("Location", url_path + "/")])
+        status = HTTPStatus.OK
+        if target is None:
+            status = HTTPStatus.NOT_FOUND
+            target = self.resolve("/404.html")
+            if target is None:
+                return HttpResponse(
+                    404, [("Content-Type", "text/plain; charset=utf-8")], b"Not found"
+                )
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type in ("application/javascript",):
+            content_type += "; charset=utf-8"
+        body = target.read_bytes()
+        headers = [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-cache"),
+        ]
+        return HttpResponse(status, headers, b"" if head_only else body)
+
+
+class DevServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site_dir: Path, router: Router) -> None:
+        self.site = SiteFiles(site_dir)
+        self.router = router
+        super().__init__(address, RequestHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104 - display only
+
+
+class RequestHandler(BaseHTTPRequestHandler):
+    server: DevServer
+    protocol_version = "HTTP/1.1"
+
+    def _handle(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == API_PREFIX or parts.path.startswith(API_PREFIX + "/"):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self._send(json_response(413, {"error": "Request body too large"}))
+                return
+            body = self.rfile.read(length) if length else b""
+            request = HttpRequest(
+                method=self.command,
+                path=parts.path,
+                query_string=parts.query,
+                headers=list(self.headers.items()),
+                body=body,
+                source_ip=self.client_address[0],
+            )
+            self._send(invoke(self.server.router, request))
+        elif self.command in ("GET", "HEAD"):
+            self._send(self.server.site.response(parts.path, head_only=self.command == "HEAD"))
+        else:
+            self._send(json_response(405, {"error": "Static pages accept only GET and HEAD"}))
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+    def _send(self, response: HttpResponse) -> None:
+        self.send_response(response.status)
+        names = {name.lower() for name, _ in response.headers}
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if "content-length" not in names:
+            self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        # Paths only: query strings can carry tokens, and client IPs are personal data.
+        log.debug("%s %s", self.command, urlsplit(self.path).path)
+
+
+def start_server(host: str, port: int, site_dir: Path, router: Router) -> DevServer:
+    """Bind and serve in a background thread; raises OSError when the port is taken."""
+    server = DevServer((host, port), site_dir, router)
+    thread = threading.Thread(target=server.serve_forever, name="devserver", daemon=True)
+    thread.start()
+    return server

@@ -1,0 +1,53 @@
+"""Build the site with Pelican in a child process, and rebuild it when sources change."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from watchfiles import watch
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "functions/forms")
+
+
+def build_site(
+    root: Path, output: Path, settings: str = "pelicanconf.py"
+) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed argv, no shell
+        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", settings],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class Rebuilder(threading.Thread):
+    """Rebuilds the site whenever a watched file changes, until stopped."""
+
+    def __init__(self, root: Path, output: Path, report) -> None:
+        super().__init__(name="site-rebuilder", daemon=True)
+        self.root = root
+        self.output = output
+        self.report = report
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        paths = [self.root / name for name in WATCHED if (self.root / name).exists()]
+        for changes in watch(*paths, stop_event=self.stopped, debounce=300, raise_interrupt=False):
+            names = sorted({Path(path).relative_to(self.root).as_posix() for _, path in changes})
+            self.report(
+                f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding"
+            )
+            result = build_site(self.root, self.output)
+            self.report(
+                "Site rebuilt." if result.returncode == 0 else f"Build failed:\n{result.stderr}"
+            )
+
+    def stop(self) -> None:
+        self.stopped.set()
