@@ -10,6 +10,7 @@ import logging
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class DynamoDBLocal:
         self.port = port or free_port()
         self.data_dir = data_dir
         self.process: subprocess.Popen[bytes] | None = None
+        self._workdir: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -87,8 +89,14 @@ class DynamoDBLocal:
             )
         if self.data_dir:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            workdir = str(self.data_dir)
+        else:
+            # The engine writes a metadata file into its working folder even in memory.
+            self._workdir = tempfile.TemporaryDirectory(prefix="dynamodb-local-")
+            workdir = self._workdir.name
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             self.command(),
+            cwd=workdir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # Ctrl-C in the terminal reaches us, we stop it ourselves
@@ -126,6 +134,9 @@ class DynamoDBLocal:
         if self.process.stderr:
             self.process.stderr.close()
         self.process = None
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
 
     def client(self):
         import boto3
