@@ -99,7 +99,7 @@ class DynamoDBLocal:
             cwd=workdir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=True,  # Ctrl-C in the terminal reaches us, we stop it ourselves
+            process_group=0,  # Ctrl-C in the terminal reaches us only; we stop the engine ourselves
         )
         self._wait_until_ready(timeout)
         log.info("DynamoDB Local listening on %s", self.endpoint_url)

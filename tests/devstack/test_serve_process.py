@@ -1,0 +1,52 @@
+"""`make serve` as a whole: site, API and DynamoDB Local up; nothing left running after it stops."""
+
+import signal
+
+import boto3
+import pytest
+
+from devstack.dynamodb import LOCAL_CREDENTIALS, port_in_use
+from devstack.localenv import TABLE_NAMES
+from tests.support.live_stack import LiveStack
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_serve_starts_everything_and_stops_without_leftovers(tmp_path, sig):
+    # GIVEN the local stack started as `make serve` starts it
+    stack = LiveStack(tmp_path).start()
+    try:
+        # THEN the site answers, with the built home page
+        home = stack.get("/")
+        assert home.status_code == 200
+        assert "<html" in home.text.lower()
+        # AND the API is routed to the real handlers
+        api = stack.get("/api/endorsements")
+        assert api.status_code == 200
+        assert "count" in api.json()
+        # AND DynamoDB Local holds every table the functions need
+        ddb = boto3.client(
+            "dynamodb", endpoint_url=f"http://127.0.0.1:{stack.ddb_port}", **LOCAL_CREDENTIALS
+        )
+        assert set(TABLE_NAMES.values()) <= set(ddb.list_tables()["TableNames"])
+        # AND the URL is printed for the developer
+        assert any(stack.url in line for line in stack.lines)
+    finally:
+        code = stack.stop(sig)
+    # WHEN stopped by the signal THEN it exits cleanly, no process is left, the ports are free
+    assert code == 0, "\n".join(stack.lines)
+    assert stack.leftover_processes() == []
+    assert not port_in_use(stack.port)
+    assert not port_in_use(stack.ddb_port)
+
+
+def test_port_in_use_is_a_clear_message_not_a_traceback(tmp_path, dynamodb_local):
+    stack = LiveStack(tmp_path)
+    stack.ddb_port = dynamodb_local.port
+    with pytest.raises(RuntimeError) as failure:
+        stack.start(timeout=60)
+    message = str(failure.value)
+    assert f"Port {dynamodb_local.port} is already in use" in message
+    assert "DDB_PORT=" in message
+    assert "Traceback" not in message
