@@ -1,0 +1,116 @@
+"""Pelican settings for the local stack: `make html`, then `make serve` on one origin.
+
+publishconf.py imports everything here and changes only what production needs.
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+# The plugins and the forms loader (functions/domain) are packages of this repository;
+# pelican's console script does not put the repository on the import path by itself.
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+SITENAME = "Citizen Focus"
+SITESUBTITLE = "EIP-SCC Action Cluster on citizen engagement in smart cities"
+SITEURL = ""
+DEFAULT_LANG = "en"
+TIMEZONE = "Europe/Brussels"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = ["news", "events", "interviews"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = os.path.join(ROOT, "theme")
+THEME_STATIC_DIR = "theme"
+DELETE_OUTPUT_DIRECTORY = True
+# Slugs come from file names, so an edited title never breaks a published URL.
+SLUGIFY_SOURCE = "basename"
+DEFAULT_CATEGORY = "News"
+
+# API of the forms: same origin locally (devstack serves output/ and /api/*).
+API_BASE_URL = "/api"
+ENDORSEMENTS_AT_BUILD = "more than 120"
+
+PLUGINS = [
+    "plugins.yaml_reader",
+    "plugins.content_gate",
+    "plugins.publication",
+    "plugins.events",
+    "plugins.site_context",
+    "plugins.forms",
+    "plugins.sitemap",
+    "plugins.pagefind_index",
+]
+
+# Clean URLs: every *_URL is paired with its *_SAVE_AS.
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+AUTHOR_URL = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds, site-wide and per category (news, events, interviews).
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = True
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Content cache: a rebuild with no change reads nothing again.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+CHECK_MODIFIED_METHOD = "mtime"
+
+RELATIVE_URLS = False
+HIDE_FUTURE_NEWS = False  # editors preview scheduled news locally; publishconf hides it
+PAGEFIND = True
+LOCAL_ORIGIN = "http://localhost:8000"  # absolute links in calendars and sitemap locally
+FEED_DOMAIN = LOCAL_ORIGIN  # feeds need absolute links, even locally
+
+# Main navigation: (label, root-relative URL).
+MENU = [
+    ("Home", ""),
+    ("News", "news/"),
+    ("Events", "events/"),
+    ("Interviews", "interviews/"),
+    ("Manifesto", "manifesto/"),
+    ("Ambassador Cities", "ambassador-cities/"),
+    ("About us", "action-cluster/"),
+]
+
+# Escape everything by default; content HTML and summaries are marked |safe in templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -1,0 +1,1 @@
+"""Pelican plugins of the Citizen Focus site: one module per job, each with `register()`."""

@@ -1,0 +1,30 @@
+"""Refuse to build when any content file fails the editors' checks.
+
+Pelican logs and skips a file whose reader raises, and carries on; that would publish a
+site with pages silently missing. Checking the whole tree when Pelican starts, and
+raising, stops the build with the same messages `make check-content` prints.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from plugins.content_checks import check_content_tree
+from plugins.content_model import InvalidContent
+
+logger = logging.getLogger(__name__)
+
+
+def refuse_invalid_content(pelican: Any) -> None:
+    errors = check_content_tree(Path(pelican.settings["PATH"]))
+    if errors:
+        raise InvalidContent(errors)
+    logger.debug("content checks passed for %s", pelican.settings["PATH"])
+
+
+def register() -> None:
+    signals.initialized.connect(refuse_invalid_content)

@@ -1,0 +1,71 @@
+"""sitemap.xml and robots.txt, from the HTML pages actually written to the output folder.
+
+Walking the output (rather than the content) means tag pages, paginated lists and the
+home page are listed too, and nothing that was not written can be. Pages that ask not to
+be indexed (`<meta name="robots" content="noindex">`: 404, thank-you pages) are left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+from plugins.urls import absolute_url
+
+logger = logging.getLogger(__name__)
+
+NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex', re.IGNORECASE)
+MODIFIED = re.compile(r'<meta property="article:modified_time" content="([^"]+)"')
+SKIPPED_FOLDERS = ("pagefind", "theme", "drafts")
+
+
+def page_url_path(relative: Path) -> str:
+    """Clean URL of an output file: news/x/index.html -> news/x/."""
+    text = relative.as_posix()
+    return text[: -len("index.html")] if text.endswith("index.html") else text
+
+
+def sitemap_entries(output: Path) -> list[tuple[str, str | None]]:
+    entries = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output)
+        if relative.parts[0] in SKIPPED_FOLDERS:
+            continue
+        html = path.read_text(encoding="utf-8")
+        if NOINDEX.search(html):
+            continue
+        modified = MODIFIED.search(html)
+        entries.append((page_url_path(relative), modified.group(1)[:10] if modified else None))
+    return entries
+
+
+def render_sitemap(entries: list[tuple[str, str | None]], settings: dict[str, Any]) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in entries:
+        lines.append(f"  <url><loc>{escape(absolute_url(settings, path))}</loc>")
+        if lastmod:
+            lines.append(f"    <lastmod>{escape(lastmod)}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap_and_robots(pelican: Any) -> None:
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    entries = sitemap_entries(output)
+    (output / "sitemap.xml").write_text(render_sitemap(entries, pelican.settings), encoding="utf-8")
+    robots = f"User-agent: *\nDisallow: /api/\n\nSitemap: {absolute_url(pelican.settings, 'sitemap.xml')}\n"
+    (output / "robots.txt").write_text(robots, encoding="utf-8")
+    logger.info("sitemap.xml lists %s pages", len(entries))
+
+
+def register() -> None:
+    signals.finalized.connect(write_sitemap_and_robots)
