@@ -1,0 +1,126 @@
+"""The functions' IAM policies: least privilege, with no wildcard anywhere near DynamoDB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.infra.template_loader import as_list, policy_statements, resources_of_type
+
+FUNCTION_TYPE = "AWS::Serverless::Function"
+
+
+def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = resources_of_type(template, FUNCTION_TYPE)
+    assert found, "no function in template.yaml"
+    return found
+
+
+def all_statements(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (name, statement)
+        for name, function in functions(template).items()
+        for statement in policy_statements(function)
+    ]
+
+
+def test_functions_use_only_inline_statements(template: dict[str, Any]) -> None:
+    """SAM policy templates and managed policies could grant more than we can see here."""
+    for name, function in functions(template).items():
+        for policy in function["Properties"].get("Policies", []):
+            assert isinstance(policy, dict), f"{name}: managed policy {policy!r}"
+            inline = policy["Fn::If"][1] if "Fn::If" in policy else policy
+            assert set(inline) == {"Statement"}, f"{name}: {inline!r}"
+        assert "Role" not in function["Properties"], f"{name} brings its own role"
+
+
+def test_no_wildcard_action_or_resource_for_dynamodb(template: dict[str, Any]) -> None:
+    for name, statement in all_statements(template):
+        actions = as_list(statement["Action"])
+        assert "*" not in actions, f"{name}: {statement['Sid']}"
+        dynamodb_actions = [a for a in actions if a.lower().startswith("dynamodb:")]
+        if not dynamodb_actions:
+            continue
+        assert all("*" not in action for action in dynamodb_actions), (name, dynamodb_actions)
+        for resource in as_list(statement["Resource"]):
+            assert resource != "*", f"{name}: {statement['Sid']} on every resource"
+            # Only attributes of this template's tables: never a hand-written ARN pattern.
+            assert set(resource) == {"Fn::GetAtt"}, (name, resource)
+            table, attribute = resource["Fn::GetAtt"]
+            assert template["Resources"][table]["Type"] == "AWS::DynamoDB::Table"
+            assert attribute == "Arn", (name, resource)
+
+
+def test_every_statement_is_an_allow_without_wildcards(template: dict[str, Any]) -> None:
+    for name, statement in all_statements(template):
+        assert statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, (name, action)
+        for resource in as_list(statement["Resource"]):
+            assert resource != "*", (name, statement["Sid"])
+
+
+def granted(template: dict[str, Any], function_name: str) -> dict[str, set[str]]:
+    """DynamoDB actions by table logical id for one function."""
+    tables: dict[str, set[str]] = {}
+    for statement in policy_statements(template["Resources"][function_name]):
+        actions = {a for a in as_list(statement["Action"]) if a.startswith("dynamodb:")}
+        for resource in as_list(statement["Resource"]) if actions else []:
+            tables.setdefault(resource["Fn::GetAtt"][0], set()).update(actions)
+    return tables
+
+
+def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> None:
+    assert set(granted(template, "EndorsementsFunction")) == {"EndorsementsTable", "LimitsTable"}
+    assert set(granted(template, "SurveysFunction")) == {"SurveysTable", "LimitsTable"}
+
+
+def test_no_function_may_scan_or_manage_tables(template: dict[str, Any]) -> None:
+    """Scans are for the admin CLI (run with staff credentials), never for a public function."""
+    forbidden = {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:CreateTable"}
+    for name in functions(template):
+        for table, actions in granted(template, name).items():
+            assert not actions & forbidden, (name, table, actions & forbidden)
+
+
+def test_ses_send_only_as_the_sender_identity(template: dict[str, Any]) -> None:
+    for name, statement in all_statements(template):
+        actions = as_list(statement["Action"])
+        if not any(a.startswith("ses:") for a in actions):
+            continue
+        assert set(actions) <= {"ses:SendEmail", "ses:SendRawEmail"}, (name, actions)
+        (resource,) = as_list(statement["Resource"])
+        assert resource["Fn::Sub"].endswith(":identity/${SesIdentity}"), (name, resource)
+
+
+def test_ssm_read_of_the_one_token_secret_parameter(template: dict[str, Any]) -> None:
+    for name, function in functions(template).items():
+        ssm = [
+            s
+            for s in policy_statements(function)
+            if any(a.startswith("ssm:") for a in as_list(s["Action"]))
+        ]
+        assert len(ssm) == 1, name
+        assert as_list(ssm[0]["Action"]) == ["ssm:GetParameter"]
+        (resource,) = as_list(ssm[0]["Resource"])
+        assert resource["Fn::Sub"].endswith(":parameter${TokenSecretParameterName}")
+        kms = [
+            s
+            for s in policy_statements(function)
+            if any(a.startswith("kms:") for a in as_list(s["Action"]))
+        ]
+        for statement in kms:
+            assert as_list(statement["Action"]) == ["kms:Decrypt"]
+            assert "kms:ViaService" in statement["Condition"]["StringEquals"]
+
+
+@pytest.mark.parametrize("parameter", ["TokenSecretParameterName"])
+def test_the_token_secret_value_never_appears_in_the_template(
+    template: dict[str, Any], parameter: str
+) -> None:
+    """Only the parameter's name is passed; no TOKEN_SECRET variable carries a value."""
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert "TOKEN_SECRET" not in variables
+    assert variables["TOKEN_SECRET_PARAMETER"] == {"Ref": parameter}
+    assert template["Parameters"][parameter]["Type"] == "String"

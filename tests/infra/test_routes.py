@@ -1,0 +1,53 @@
+"""The HTTP API serves exactly the routes of functions.routes, each with its own handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.infra.template_loader import resources_of_type
+
+
+def template_routes(template: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(method, path) -> the Handler of the function its integration invokes."""
+    routes = {}
+    for route in resources_of_type(template, "AWS::ApiGatewayV2::Route").values():
+        method, path = route["Properties"]["RouteKey"].split(" ", 1)
+        target = route["Properties"]["Target"]["Fn::Sub"]
+        integration = template["Resources"][target.removeprefix("integrations/${").rstrip("}")]
+        function_name = integration["Properties"]["IntegrationUri"]["Fn::GetAtt"][0]
+        routes[(method, path)] = template["Resources"][function_name]["Properties"]["Handler"]
+    return routes
+
+
+def test_template_routes_match_functions_routes(template: dict[str, Any]) -> None:
+    routes_module = pytest.importorskip("functions.routes", reason="functions/routes.py not there")
+    expected = {(method, path): handler for method, path, handler in routes_module.ROUTES}
+    assert template_routes(template) == expected
+
+
+def test_every_path_is_under_api(template: dict[str, Any]) -> None:
+    for method, path in template_routes(template):
+        assert path.startswith("/api/"), (method, path)
+
+
+def test_throttled_route_keys_exist(template: dict[str, Any]) -> None:
+    keys = {f"{m} {p}" for m, p in template_routes(template)}
+    settings = template["Resources"]["HttpApiStage"]["Properties"]["RouteSettings"]
+    assert set(settings) <= keys
+
+
+def test_invoke_permissions_cover_the_routes_of_each_function(template: dict[str, Any]) -> None:
+    permissions = resources_of_type(template, "AWS::Lambda::Permission")
+    arns = {
+        p["Properties"]["FunctionName"]["Ref"]: p["Properties"]["SourceArn"]["Fn::Sub"]
+        for p in permissions.values()
+    }
+    for route in resources_of_type(template, "AWS::ApiGatewayV2::Route").values():
+        path = route["Properties"]["RouteKey"].split(" ", 1)[1]
+        target = route["Properties"]["Target"]["Fn::Sub"]
+        integration = template["Resources"][target.removeprefix("integrations/${").rstrip("}")]
+        function_name = integration["Properties"]["IntegrationUri"]["Fn::GetAtt"][0]
+        prefix = arns[function_name].split("/*/*", 1)[1].rstrip("*")
+        assert path.startswith(prefix), (path, arns[function_name])
