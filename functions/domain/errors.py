@@ -24,9 +24,10 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     """One or more fields are invalid: `errors` maps each field name to its message."""
 
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("Some fields are not valid")
+    def __init__(self, errors: Mapping[str, str], labels: Mapping[str, str] | None = None) -> None:
+        super().__init__("Some answers are missing or not valid: please correct them.")
         self.errors = dict(errors)
+        self.labels = dict(labels or {})  # field name -> label, for the HTML error page
 
 
 class MalformedRequest(DomainError):

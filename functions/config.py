@@ -1,0 +1,102 @@
+"""The one module that reads the environment. Nothing is read at import time.
+
+Handlers get their configuration through `functions.services.get_services()`, which calls
+`load_config()` once per cold start; tests set the environment and call `reset_services()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_MODES = ("local", "aws")
+DEFAULT_RATE_LIMIT_PER_MINUTE = 10
+
+
+class ConfigError(RuntimeError):
+    """Missing or invalid settings; the message names every one of them."""
+
+
+@dataclass(frozen=True)
+class Config:
+    app_mode: str
+    endorsements_table: str
+    surveys_table: str
+    limits_table: str
+    site_url: str
+    api_base_url: str
+    allowed_origins: tuple[str, ...]
+    mail_from: str
+    dynamodb_endpoint_url: str | None = None
+    token_secret: str | None = None  # local and tests
+    token_secret_parameter: str | None = None  # aws: name of an SSM SecureString
+    outbox_dir: Path | None = None
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
+    forms_dir: Path | None = None
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def load_config(environ: Mapping[str, str] = os.environ) -> Config:
+    """A checked Config from environment variables; raises ConfigError naming every problem."""
+
+    def get(name: str) -> str:
+        return (environ.get(name) or "").strip()
+
+    problems: list[str] = []
+    required = (
+        "APP_MODE",
+        "ENDORSEMENTS_TABLE",
+        "SURVEYS_TABLE",
+        "LIMITS_TABLE",
+        "SITE_URL",
+        "API_BASE_URL",
+        "MAIL_FROM",
+    )
+    missing = [name for name in required if not get(name)]
+    mode = get("APP_MODE")
+    if mode and mode not in APP_MODES:
+        problems.append(f"APP_MODE must be one of {', '.join(APP_MODES)} (got {mode!r})")
+    if not get("TOKEN_SECRET") and not get("TOKEN_SECRET_PARAMETER"):
+        missing.append("TOKEN_SECRET or TOKEN_SECRET_PARAMETER")
+    elif get("TOKEN_SECRET") and len(get("TOKEN_SECRET")) < 16:
+        problems.append("TOKEN_SECRET must be at least 16 characters")
+    if mode == "local" and not get("OUTBOX_DIR"):
+        missing.append("OUTBOX_DIR (APP_MODE=local)")
+    for name in ("SITE_URL", "API_BASE_URL"):
+        if get(name) and not get(name).startswith(("http://", "https://")):
+            problems.append(f"{name} must start with http:// or https://")
+    rate = get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT_PER_MINUTE)
+    if not rate.isdigit() or int(rate) < 1:
+        problems.append("RATE_LIMIT_PER_MINUTE must be a whole number of at least 1")
+    if missing:
+        problems.insert(0, f"missing environment variables: {', '.join(missing)}")
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+    site_url = get("SITE_URL").rstrip("/")
+    api_base_url = get("API_BASE_URL").rstrip("/")
+    listed = [item.strip().rstrip("/") for item in get("ALLOWED_ORIGINS").split(",")]
+    # The API's own pages (confirm, withdraw) post back to it, so its origin is always allowed.
+    origins = dict.fromkeys([*filter(None, listed), _origin(site_url), _origin(api_base_url)])
+    return Config(
+        app_mode=mode,
+        endorsements_table=get("ENDORSEMENTS_TABLE"),
+        surveys_table=get("SURVEYS_TABLE"),
+        limits_table=get("LIMITS_TABLE"),
+        site_url=site_url,
+        api_base_url=api_base_url,
+        allowed_origins=tuple(origins),
+        mail_from=get("MAIL_FROM"),
+        dynamodb_endpoint_url=get("DYNAMODB_ENDPOINT_URL") or None,
+        token_secret=get("TOKEN_SECRET") or None,
+        token_secret_parameter=get("TOKEN_SECRET_PARAMETER") or None,
+        outbox_dir=Path(get("OUTBOX_DIR")) if get("OUTBOX_DIR") else None,
+        rate_limit_per_minute=int(rate),
+        forms_dir=Path(get("FORMS_DIR")) if get("FORMS_DIR") else None,
+    )

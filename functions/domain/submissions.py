@@ -1,0 +1,286 @@
+"""Validate what people send against a form or survey definition.
+
+Every invalid field is reported at once (`ValidationFailed.errors`, keyed by the field name or
+question id the site uses). Strings are trimmed and length-limited, control characters and
+unknown fields refused, emails checked for form and normalised. The values kept are the raw
+ones (trimmed): escaping is the job of whatever shows them.
+
+Bodies come in two shapes: JSON (`form_encoded=False`: values keep their JSON types) and
+urlencoded forms (`form_encoded=True`: every value is a list of strings, one per repeated key).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from functions.domain.countries import COUNTRY_NAMES
+from functions.domain.errors import ValidationFailed
+from functions.domain.forms import Field, Form, Question, Survey
+
+REQUIRED = "This field is required."
+UNKNOWN = "Unknown field."
+MAX_KEY_LENGTH = 64
+MAX_TOKEN_LENGTH = 1024
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]*\.[^@\s.]{2,63}$")
+# Bidirectional overrides can disguise text shown to others; the rest of Cf (e.g. the zero-width
+# joiners some scripts need) is allowed.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+TEXT_BREAKS = set("\n\r\t")
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    name: str
+    organisation: str
+    role: str
+    organisation_type: str
+    country: str
+    email: str  # normalised: trimmed, lower case
+    list_publicly: bool
+
+
+@dataclass(frozen=True)
+class SurveyAnswers:
+    respondent: dict[str, str]  # email normalised
+    answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
+    edit_token: str | None
+
+    @property
+    def city_key(self) -> str:
+        return city_key(self.respondent["country"], self.respondent["city"])
+
+
+def city_key(country: str, city: str) -> str:
+    """One key per city: "Den  Haag" and "den haag" are the same city in NL."""
+    folded = " ".join(unicodedata.normalize("NFKC", city).casefold().split())
+    return f"{country}#{folded}"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def honeypot_hit(values: Mapping[str, Any], honeypot: str) -> bool:
+    """True when the trap field holds anything but blanks."""
+    value = values.get(honeypot)
+    if isinstance(value, list):
+        return any(str(item).strip() for item in value)
+    return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
+
+
+def _bad_character(text: str, allow_breaks: bool) -> bool:
+    for char in text:
+        if char in TEXT_BREAKS and allow_breaks:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS:
+            return True
+    return False
+
+
+def _single(value: Any, form_encoded: bool) -> Any:
+    """A form's one value per key; repeated keys stay a list (and are refused as text)."""
+    if form_encoded and isinstance(value, list) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _text(value: Any, max_length: int, allow_breaks: bool) -> tuple[str | None, str | None]:
+    if not isinstance(value, str):
+        return None, "Must be text."
+    text = value.strip()
+    if _bad_character(text, allow_breaks):
+        return None, "Must not contain control characters."
+    if len(text) > max_length:
+        return None, f"Must be at most {max_length} characters."
+    return text, None
+
+
+def _yes_no(value: Any) -> tuple[str | None, str | None]:
+    if value is True or value is False:
+        return ("yes" if value else "no"), None
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower(), None
+    return None, 'Must be "yes" or "no".'
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | None]:
+    """(clean value, None) or (None, message). Blank values are handled by the caller."""
+    value = _single(raw, form_encoded)
+    if field.type in ("text", "long_text"):
+        return _text(value, field.max_length or 0, allow_breaks=field.type == "long_text")
+    if field.type == "email":
+        text, problem = _text(value, field.max_length or 254, allow_breaks=False)
+        if problem:
+            return None, problem
+        if not EMAIL.match(text or ""):
+            return None, "Must be an email address, like name@example.org."
+        return normalise_email(text or ""), None
+    if field.type == "country":
+        if not isinstance(value, str) or value.strip().upper() not in COUNTRY_NAMES:
+            return None, "Must be a country code from the list (ISO 3166-1 alpha-2, like NL)."
+        return value.strip().upper(), None
+    if field.type == "single_choice":
+        if not isinstance(value, str) or value.strip() not in field.choice_values():
+            return None, f"Must be one of: {_choices(field.choice_values())}."
+        return value.strip(), None
+    if field.type == "multiple_choice":
+        return _many(value, field.choice_values(), form_encoded)
+    if field.type == "yes_no":
+        answer, problem = _yes_no(value)
+        if problem is None and field.must_be and answer != field.must_be:
+            return None, f'Must be "{field.must_be}" to send this form.'
+        return answer, problem
+    raise ValueError(f"field type {field.type} has no check")  # the loader allows no other type
+
+
+def _many(value: Any, allowed: tuple[str, ...], form_encoded: bool) -> tuple[Any, str | None]:
+    if form_encoded and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None, "Must be a list of choices."
+    chosen = [item.strip() for item in value]
+    if len(set(chosen)) != len(chosen):
+        return None, "Must not repeat a choice."
+    if any(item not in allowed for item in chosen):
+        return None, f"Must be chosen from: {_choices(allowed)}."
+    return [item for item in allowed if item in chosen], None  # in the definition's order
+
+
+def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[Any, str | None]:
+    value = _single(raw, form_encoded)
+    if question.type == "multiple_choice":
+        return _many(value, question.option_values(), form_encoded)
+    if question.type == "yes_no":
+        return _yes_no(value)
+    if question.type == "single_choice":
+        if not isinstance(value, str) or value.strip() not in question.option_values():
+            return None, f"Must be one of: {_choices(question.option_values())}."
+        return value.strip(), None
+    # scale: a JSON whole number, or its digits in a form
+    if (
+        form_encoded
+        and isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdigit()
+    ):
+        value = int(value.strip())
+    low, high = question.min or 0, question.max or 0
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None, f"Must be a whole number from {low} to {high}."
+    return value, None
+
+
+def _field_values(
+    fields: tuple[Field, ...], values: Mapping[str, Any], form_encoded: bool, errors: dict
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for field in fields:
+        raw = values.get(field.name)
+        if _is_blank(_single(raw, form_encoded)):
+            if field.required:
+                errors[field.name] = (
+                    f'Must be "{field.must_be}" to send this form.' if field.must_be else REQUIRED
+                )
+            continue
+        value, problem = check_field(field, raw, form_encoded)
+        if problem:
+            errors[field.name] = problem
+        else:
+            clean[field.name] = value
+    return clean
+
+
+def _unknown(keys: Any, known: set[str], errors: dict) -> None:
+    for key in keys:
+        if key not in known:
+            errors[str(key)[:MAX_KEY_LENGTH]] = UNKNOWN
+
+
+def validate_endorsement(form: Form, values: Mapping[str, Any], form_encoded: bool) -> Endorsement:
+    """A clean Endorsement, or ValidationFailed listing every problem."""
+    errors: dict[str, str] = {}
+    _unknown(values, {field.name for field in form.fields} | {form.honeypot}, errors)
+    clean = _field_values(form.fields, values, form_encoded, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return Endorsement(
+        name=clean["name"],
+        organisation=clean["organisation"],
+        role=clean.get("role", ""),
+        organisation_type=clean["organisation_type"],
+        country=clean["country"],
+        email=clean["email"],
+        list_publicly=clean["list_publicly"] == "yes",
+    )
+
+
+def _edit_token(raw: Any, form_encoded: bool, errors: dict) -> str | None:
+    value = _single(raw, form_encoded)
+    if _is_blank(value):
+        return None
+    if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
+        errors["edit_token"] = "Must be the edit link's token, as emailed."  # noqa: S105 - a message, not a secret
+        return None
+    return value.strip()
+
+
+def validate_survey_answers(
+    survey: Survey, body: Mapping[str, Any], form_encoded: bool
+) -> SurveyAnswers:
+    """Respondent and answers, clean; or ValidationFailed listing every problem.
+
+    JSON: {"respondent": {...}, "answers": {"<question id>": value}, "edit_token"?: str}.
+    Forms: respondent field names and question ids side by side, repeated keys for lists.
+    """
+    errors: dict[str, str] = {}
+    names = {field.name for field in survey.respondent}
+    question_ids = {question.id for question in survey.questions}
+    if form_encoded:
+        _unknown(body, names | question_ids | {survey.honeypot, "edit_token"}, errors)
+        respondent_values = {key: body[key] for key in names if key in body}
+        answer_values = {key: body[key] for key in question_ids if key in body}
+    else:
+        _unknown(body, {"respondent", "answers", survey.honeypot, "edit_token"}, errors)
+        respondent_values = body.get("respondent") or {}
+        answer_values = body.get("answers") or {}
+        for key, value in (("respondent", respondent_values), ("answers", answer_values)):
+            if not isinstance(value, dict):
+                errors[key] = "Must be an object."
+        if errors.get("respondent"):
+            respondent_values = {}
+        else:
+            _unknown(respondent_values, names, errors)
+        if errors.get("answers"):
+            answer_values = {}
+        else:
+            _unknown(answer_values, question_ids, errors)
+
+    respondent = _field_values(survey.respondent, respondent_values, form_encoded, errors)
+    answers: dict[str, Any] = {}
+    for question in survey.questions:
+        raw = answer_values.get(question.id)
+        if _is_blank(_single(raw, form_encoded)):
+            if question.required:
+                errors[question.id] = "This question needs an answer."
+            continue
+        value, problem = check_question(question, raw, form_encoded)
+        if problem:
+            errors[question.id] = problem
+        else:
+            answers[question.id] = value
+    edit_token = _edit_token(body.get("edit_token"), form_encoded, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return SurveyAnswers(respondent=respondent, answers=answers, edit_token=edit_token)

@@ -1,0 +1,39 @@
+"""What both handlers share: the router's settings, request bodies, and rendering outcomes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from functions.http.request import Request, parse_body
+from functions.http.responses import json_response, redirect
+from functions.http.router import Settings
+
+if TYPE_CHECKING:
+    from functions.services import Services
+    from functions.usecases.guard import Outcome
+
+# The domain, storage and mail modules are imported on the first request, not with the
+# handler: importing the handler costs little more than boto3 itself (a test measures it).
+
+
+def services() -> Services:
+    from functions.services import get_services
+
+    return get_services()
+
+
+def router_settings() -> Settings:
+    config = services().config
+    return Settings(site_url=config.site_url, allowed_origins=config.allowed_origins)
+
+
+def body_of(request: Request) -> tuple[dict[str, Any], bool]:
+    """The parsed body: JSON (typed values) or a urlencoded form (lists of strings)."""
+    return parse_body(request)
+
+
+def render(request: Request, outcome: Outcome, thank_you_path: str) -> dict[str, Any]:
+    """JSON for JSON clients; a 303 to the site's thank-you page for plain HTML forms."""
+    if request.is_form_post:
+        return redirect(services().config.site_url + thank_you_path)
+    return json_response(outcome.status, outcome.body)

@@ -1,0 +1,109 @@
+"""Lambda handler of the manifesto endorsements: submit, confirm, withdraw, list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.handlers.common import body_of, render, router_settings, services
+from functions.http.pages import message_page, token_form_page
+from functions.http.request import Request
+from functions.http.responses import html_response, json_response
+from functions.http.router import Router
+
+FORM_PAGE = "/manifesto/"
+THANK_YOU = "/manifesto/thank-you/"
+CONFIRM, WITHDRAW = "confirm", "withdraw"
+
+app = Router(router_settings)
+
+# Use cases are imported inside the route functions: see functions/handlers/common.py.
+
+
+@app.route("POST", "/api/endorsements", back_path=FORM_PAGE)
+def submit(request: Request) -> dict[str, Any]:
+    from functions.usecases.endorsements import endorse
+
+    values, form_encoded = body_of(request)
+    outcome = endorse(
+        services(), values, form_encoded, request.source_ip, request.header("idempotency-key")
+    )
+    return render(request, outcome, THANK_YOU)
+
+
+@app.route("GET", "/api/endorsements")
+def listing(request: Request) -> dict[str, Any]:
+    from functions.usecases.endorsements import public_list
+
+    response = json_response(200, public_list(services()))
+    response["headers"]["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _token_from_body(request: Request) -> Any:
+    values, form_encoded = body_of(request)
+    token = values.get("token")
+    return token[0] if form_encoded and isinstance(token, list) and len(token) == 1 else token
+
+
+def _button_page(
+    request: Request, action: str, title: str, explanation: str, button: str
+) -> dict[str, Any]:
+    """A page with one button that POSTs the token: mail scanners open links, a GET changes nothing."""
+    from functions.usecases.endorsements import check_token
+
+    config = services().config
+    token = check_token(services(), request.query.get("token"), action)
+    action_url = f"{config.api_base_url}/endorsements/{action}"
+    page = token_form_page(title, explanation, action_url, token, button, config.site_url)
+    return html_response(200, page, config.site_url)
+
+
+def _result(request: Request, status: int, body: dict[str, Any], title: str) -> dict[str, Any]:
+    if not request.is_form_post:
+        return json_response(status, body)
+    site = services().config.site_url
+    link = (f"{site}{FORM_PAGE}", "See the manifesto and its endorsers")
+    return html_response(status, message_page(title, body["message"], site, link), site)
+
+
+@app.route("GET", "/api/endorsements/confirm", html_page=True, back_path=FORM_PAGE)
+def confirm_page(request: Request) -> dict[str, Any]:
+    return _button_page(
+        request,
+        CONFIRM,
+        "Confirm your endorsement",
+        "Press the button to confirm your endorsement of the Inclusive Smart Cities manifesto.",
+        "Confirm my endorsement",
+    )
+
+
+@app.route("POST", "/api/endorsements/confirm", back_path=FORM_PAGE)
+def confirm(request: Request) -> dict[str, Any]:
+    from functions.usecases.endorsements import confirm as confirm_endorsement
+
+    outcome = confirm_endorsement(services(), _token_from_body(request))
+    return _result(request, outcome.status, outcome.body, "Endorsement confirmed")
+
+
+@app.route("GET", "/api/endorsements/withdraw", html_page=True, back_path=FORM_PAGE)
+def withdraw_page(request: Request) -> dict[str, Any]:
+    return _button_page(
+        request,
+        WITHDRAW,
+        "Withdraw your endorsement",
+        "Press the button to withdraw your endorsement. We delete your details; you "
+        "disappear from the list and the count of endorsers.",
+        "Withdraw my endorsement",
+    )
+
+
+@app.route("POST", "/api/endorsements/withdraw", back_path=FORM_PAGE)
+def withdraw(request: Request) -> dict[str, Any]:
+    from functions.usecases.endorsements import withdraw as withdraw_endorsement
+
+    outcome = withdraw_endorsement(services(), _token_from_body(request))
+    return _result(request, outcome.status, outcome.body, "Endorsement withdrawn")
+
+
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    return app.resolve(event, context)

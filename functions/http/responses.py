@@ -1,0 +1,51 @@
+"""Build API Gateway HTTP API results: JSON, HTML pages and redirects, with security headers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # pages carry tokens in their URL
+}
+
+
+def _result(status: int, content_type: str, body: str, headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {
+            "Content-Type": content_type,
+            "Cache-Control": "no-store",
+            **COMMON_HEADERS,
+            **headers,
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def json_response(
+    status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return _result(status, "application/json; charset=utf-8", body, headers or {})
+
+
+def html_response(
+    status: int, page: str, site_url: str, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    policy = (
+        f"default-src 'none'; style-src {site_url}; img-src {site_url}; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    return _result(
+        status,
+        "text/html; charset=utf-8",
+        page,
+        {"Content-Security-Policy": policy, "X-Frame-Options": "DENY", **(headers or {})},
+    )
+
+
+def redirect(location: str) -> dict[str, Any]:
+    return _result(303, "text/plain; charset=utf-8", "", {"Location": location})

@@ -1,0 +1,22 @@
+"""The one Mailer interface: `send(mail)`; SES in AWS, a folder of .eml files locally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+
+
+class MailError(RuntimeError):
+    """The message could not be handed over for delivery."""
+
+
+class Mailer(Protocol):
+    def send(self, mail: Mail) -> None:
+        """Hand the message over for delivery, or raise MailError."""

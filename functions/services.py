@@ -1,0 +1,93 @@
+"""Wire configuration, definitions, tables, mailer and keys together, once per cold start.
+
+`get_services()` is the cached getter the handlers call; tests change the environment and call
+`reset_services()`. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from functions.config import Config, ConfigError, load_config
+from functions.domain.forms import Catalog, load_catalog
+from functions.domain.tokens import Keys, TokenSigner
+from functions.mail.base import Mailer
+from functions.storage.dynamo import make_client
+from functions.storage.endorsements import EndorsementsTable
+from functions.storage.limits import LimitsTable
+from functions.storage.surveys import SurveysTable
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    config: Config
+    catalog: Catalog
+    keys: Keys
+    tokens: TokenSigner
+    endorsements: EndorsementsTable
+    surveys: SurveysTable
+    limits: LimitsTable
+    mailer: Mailer
+    clock: Callable[[], datetime] = utc_now
+
+
+def fetch_secret(parameter_name: str) -> str:
+    """The token secret from SSM Parameter Store (a SecureString), once per cold start."""
+    import boto3
+
+    client = boto3.client("ssm")
+    result = client.get_parameter(Name=parameter_name, WithDecryption=True)
+    return result["Parameter"]["Value"]
+
+
+def make_mailer(config: Config) -> Mailer:
+    if config.app_mode == "local":
+        from functions.mail.outbox import OutboxMailer
+
+        if config.outbox_dir is None:  # load_config refuses this; keeps type checkers calm
+            raise ConfigError("OUTBOX_DIR is required when APP_MODE=local")
+        return OutboxMailer(config.outbox_dir, config.mail_from)
+    import boto3
+
+    from functions.mail.ses import SesMailer
+
+    return SesMailer(boto3.client("ses"), config.mail_from)
+
+
+def build_services(config: Config, dynamodb: Any | None = None) -> Services:
+    secret = config.token_secret or fetch_secret(config.token_secret_parameter or "")
+    keys = Keys.derive(secret)
+    client = dynamodb or make_client(config.dynamodb_endpoint_url)
+    return Services(
+        config=config,
+        catalog=load_catalog(config.forms_dir),
+        keys=keys,
+        tokens=TokenSigner(keys.tokens),
+        endorsements=EndorsementsTable(client, config.endorsements_table),
+        surveys=SurveysTable(client, config.surveys_table),
+        limits=LimitsTable(client, config.limits_table),
+        mailer=make_mailer(config),
+    )
+
+
+@functools.cache
+def get_services() -> Services:
+    services = build_services(load_config())
+    log.info("Services ready (mode %s)", services.config.app_mode)
+    return services
+
+
+def reset_services() -> None:
+    """Forget the cached services, so that the next request reads the environment again."""
+    get_services.cache_clear()

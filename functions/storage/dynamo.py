@@ -1,0 +1,128 @@
+"""What every table adapter shares: the client, (de)serialisation, transactions, fault mapping.
+
+Adapters build request items (`{"Put": {...}}`, `{"Update": {...}}`) for their own table; a
+submission runs them together in one TransactWriteItems call, so a record, its rate-limit
+counter and its idempotency record are written all together or not at all, in one round trip.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import BotoCoreError, ClientError
+
+from functions.domain.errors import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+# Faults that mean "try again later", as opposed to bugs in our requests.
+TRANSIENT_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+    "ResourceNotFoundException",  # a table missing (deploy in progress or misconfigured)
+}
+UNAVAILABLE = "The service is busy or unavailable. Nothing was saved; please try again shortly."
+CONFLICT_RETRIES = 6
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def make_client(endpoint_url: str | None) -> Any:
+    """A DynamoDB client that gives up quickly: a Lambda answering 503 beats one timing out."""
+    config = BotoConfig(
+        connect_timeout=2,
+        read_timeout=4,
+        retries={"max_attempts": 3, "mode": "standard"},
+        max_pool_connections=50,
+    )
+    return boto3.client("dynamodb", endpoint_url=endpoint_url, config=config)
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: _serializer.serialize(value) for key, value in values.items()}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: _plain(_deserializer.deserialize(value)) for key, value in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Decimals back to int (we store no fractions), sets and maps back to plain types."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if type(value).__name__ == "Decimal":
+        return int(value) if value == int(value) else float(value)
+    return value
+
+
+def values(**named: Any) -> dict[str, Any]:
+    """ExpressionAttributeValues from keyword arguments: values(n="x") -> {":n": {"S": "x"}}."""
+    return {f":{key}": _serializer.serialize(value) for key, value in named.items()}
+
+
+class Cancelled(Exception):
+    """A transaction was refused: `reasons[i]` is the code for item i ("None" when it was fine)."""
+
+    def __init__(self, reasons: list[str], items: list[dict[str, Any] | None]) -> None:
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+        self.items = items
+
+    def failed(self, index: int) -> bool:
+        return self.reasons[index] == "ConditionalCheckFailed"
+
+
+@contextmanager
+def faults_as_unavailable(action: str) -> Iterator[None]:
+    """Turn DynamoDB being down, slow or throttling into ServiceUnavailable (HTTP 503)."""
+    try:
+        yield
+    except BotoCoreError as exc:  # connection refused, timeouts, no credentials
+        log.error("DynamoDB unavailable during %s: %s", action, type(exc).__name__)
+        raise ServiceUnavailable(UNAVAILABLE) from exc
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in TRANSIENT_CODES:
+            log.error("DynamoDB refused %s: %s", action, code)
+            raise ServiceUnavailable(UNAVAILABLE) from exc
+        raise
+
+
+def transact(client: Any, items: Sequence[dict[str, Any]], action: str) -> None:
+    """Run TransactWriteItems; raise Cancelled on failed conditions, retrying mere conflicts."""
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with faults_as_unavailable(action):
+                client.transact_write_items(TransactItems=list(items))
+            return
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            raw = exc.response.get("CancellationReasons") or []
+            reasons = [reason.get("Code", "None") for reason in raw]
+            found = [from_item(reason["Item"]) if reason.get("Item") else None for reason in raw]
+            if "ConditionalCheckFailed" in reasons or not reasons:
+                raise Cancelled(reasons or ["Unknown"] * len(items), found) from exc
+            if any(code not in ("None", "TransactionConflict") for code in reasons):
+                log.error("DynamoDB cancelled %s: %s", action, ",".join(reasons))
+                raise ServiceUnavailable(UNAVAILABLE) from exc
+            # Another request wrote the same items at the same moment: try again shortly,
+            # when the conditions will tell which of us came first.
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not crypto
+    log.error("DynamoDB %s kept conflicting after %s attempts", action, CONFLICT_RETRIES)
+    raise ServiceUnavailable(UNAVAILABLE)

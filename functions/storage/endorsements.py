@@ -1,0 +1,139 @@
+"""The endorsements table: one item per email address, keyed by its keyed hash.
+
+Item: pk, status (pending|confirmed), name, organisation, role, organisation_type, country,
+list_publicly, email (in clear: only to send the confirmation and withdrawal mail),
+consent_version, consent_at, created_at, confirmed_at (confirmed only), expires_at (pending
+only: TTL), confirm_nonce and withdraw_nonce (the one valid token of each kind).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from functions.domain.errors import TokenInvalid
+from functions.domain.submissions import Endorsement
+from functions.domain.tokens import ALREADY_USED
+from functions.storage.dynamo import faults_as_unavailable, from_item, to_item, values
+from functions.storage.tables import CONFIRMED_INDEX
+
+PENDING_LIFETIME = timedelta(days=30)
+PUBLIC_ATTRIBUTES = ("name", "organisation", "organisation_type", "country", "list_publicly")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+class EndorsementsTable:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self.client = client
+        self.table = table_name
+
+    def add_pending(
+        self,
+        email_hash: str,
+        endorsement: Endorsement,
+        consent_version: str,
+        confirm_nonce: str,
+        withdraw_nonce: str,
+        now: datetime,
+    ) -> dict:
+        """A transaction item creating a pending endorsement unless this email already has one.
+
+        A pending one whose 30 days are over counts as absent: TTL deletes late.
+        """
+        item = {
+            "pk": email_hash,
+            "status": "pending",
+            **asdict(endorsement),
+            "consent_version": consent_version,
+            "consent_at": _iso(now),
+            "created_at": _iso(now),
+            "expires_at": int((now + PENDING_LIFETIME).timestamp()),
+            "confirm_nonce": confirm_nonce,
+            "withdraw_nonce": withdraw_nonce,
+        }
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(item),
+                "ConditionExpression": "attribute_not_exists(pk) OR "
+                "(#status = :pending AND expires_at < :now)",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": values(pending="pending", now=int(now.timestamp())),
+            }
+        }
+
+    def renew_tokens(self, email_hash: str, confirm_nonce: str, withdraw_nonce: str) -> dict:
+        """A transaction item replacing both nonces, so only the newest links work."""
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": to_item({"pk": email_hash}),
+                "UpdateExpression": "SET confirm_nonce = :c, withdraw_nonce = :w",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": values(c=confirm_nonce, w=withdraw_nonce),
+            }
+        }
+
+    def get(self, email_hash: str) -> dict[str, Any] | None:
+        with faults_as_unavailable("reading an endorsement"):
+            found = self.client.get_item(
+                TableName=self.table, Key=to_item({"pk": email_hash}), ConsistentRead=True
+            )
+        return from_item(found["Item"]) if "Item" in found else None
+
+    def confirm(self, email_hash: str, nonce: str, now: datetime) -> None:
+        """Confirm a pending endorsement with its one valid confirm nonce; TokenInvalid if used."""
+        client = self.client
+        try:
+            with faults_as_unavailable("confirming an endorsement"):
+                client.update_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": email_hash}),
+                    UpdateExpression="SET #status = :confirmed, confirmed_at = :now "
+                    "REMOVE expires_at, confirm_nonce",
+                    ConditionExpression="confirm_nonce = :nonce AND #status = :pending",
+                    ExpressionAttributeNames={"#status": "status"},
+                    ExpressionAttributeValues=values(
+                        confirmed="confirmed", pending="pending", now=_iso(now), nonce=nonce
+                    ),
+                )
+        except client.exceptions.ConditionalCheckFailedException as exc:
+            raise TokenInvalid(ALREADY_USED) from exc
+
+    def withdraw(self, email_hash: str, nonce: str) -> None:
+        """Delete the endorsement and all its personal data; TokenInvalid if the link is stale."""
+        client = self.client
+        try:
+            with faults_as_unavailable("withdrawing an endorsement"):
+                client.delete_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": email_hash}),
+                    ConditionExpression="withdraw_nonce = :nonce",
+                    ExpressionAttributeValues=values(nonce=nonce),
+                )
+        except client.exceptions.ConditionalCheckFailedException as exc:
+            raise TokenInvalid(ALREADY_USED) from exc
+
+    def confirmed(self) -> list[dict[str, Any]]:
+        """Every confirmed endorsement, oldest first, with the public attributes only."""
+        found: list[dict[str, Any]] = []
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": CONFIRMED_INDEX,
+            "KeyConditionExpression": "#status = :confirmed",
+            "ExpressionAttributeNames": {"#status": "status", "#name": "name"},
+            "ExpressionAttributeValues": values(confirmed="confirmed"),
+            "ProjectionExpression": "#name, organisation, organisation_type, country, "
+            "list_publicly, confirmed_at",
+        }
+        with faults_as_unavailable("listing endorsements"):
+            while True:
+                page = self.client.query(**request)
+                found.extend(from_item(item) for item in page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    return found
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]

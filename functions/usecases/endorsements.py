@@ -1,0 +1,169 @@
+"""Endorse the manifesto, confirm, withdraw, and list: the rules, with storage and mail.
+
+One DynamoDB round trip per accepted new endorsement (plus the mail). Submitting again with a
+known email sends a fresh link instead (pending: confirm + withdraw; confirmed: withdraw) and
+answers exactly as for a new one, so the answer never tells whether an email is known.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from functions.domain.errors import ServiceUnavailable
+from functions.domain.forms import Form
+from functions.domain.submissions import honeypot_hit, validate_endorsement
+from functions.domain.tokens import keyed_hash, new_nonce
+from functions.mail import messages
+from functions.mail.base import MailError
+from functions.services import Services
+from functions.storage.dynamo import UNAVAILABLE
+from functions.usecases.guard import Guard, Outcome, guarded_write, make_guard
+
+log = logging.getLogger(__name__)
+
+FORM_ID = "endorsement"
+CONFIRM, WITHDRAW = "confirm", "withdraw"
+ACCEPTED = Outcome(
+    202,
+    {
+        "status": "pending",
+        "message": "Thank you. Check your inbox: we have sent you a link to confirm your "
+        "endorsement. It counts once you have confirmed it.",
+    },
+)
+MAIL_FAILED = "We could not send the confirmation email. Nothing is lost: please try again shortly."
+
+
+def endorsement_form(services: Services) -> Form:
+    return services.catalog.forms[FORM_ID]
+
+
+def _link(services: Services, action: str, token: str) -> str:
+    return f"{services.config.api_base_url}/endorsements/{action}?token={quote(token)}"
+
+
+def _tokens(services: Services, email_hash: str) -> tuple[str, str, str, str]:
+    now = services.clock()
+    confirm_nonce, withdraw_nonce = new_nonce(), new_nonce()
+    confirm = services.tokens.issue(CONFIRM, email_hash, confirm_nonce, now)
+    withdraw = services.tokens.issue(WITHDRAW, email_hash, withdraw_nonce, now)
+    return confirm_nonce, withdraw_nonce, confirm, withdraw
+
+
+def endorse(
+    services: Services,
+    values: dict[str, Any],
+    form_encoded: bool,
+    client_ip: str,
+    idempotency_key: str | None,
+) -> Outcome:
+    form = endorsement_form(services)
+    if honeypot_hit(values, form.honeypot):
+        log.info("Endorsement honeypot hit: answered as accepted, nothing stored")
+        return ACCEPTED
+    endorsement = validate_endorsement(form, values, form_encoded)
+    email_hash = keyed_hash(services.keys.emails, endorsement.email)
+    guard = make_guard(services, FORM_ID, client_ip, idempotency_key, asdict(endorsement))
+    now = services.clock()
+    confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
+    item = services.endorsements.add_pending(
+        email_hash, endorsement, form.consent_version, confirm_nonce, withdraw_nonce, now
+    )
+    outcome = guarded_write(services, guard, item, ACCEPTED, now)
+    if outcome is not None:
+        if not outcome.replayed:
+            mail = messages.confirm_endorsement(
+                endorsement.email,
+                endorsement.name,
+                _link(services, CONFIRM, confirm),
+                _link(services, WITHDRAW, withdraw),
+            )
+            _send_or_undo(services, guard.pk, mail)
+            log.info("Endorsement stored as pending; confirmation mail sent")
+        return outcome
+    return _send_new_links(services, guard, email_hash, now)
+
+
+def _send_new_links(services: Services, guard: Guard, email_hash: str, now: datetime) -> Outcome:
+    """The email is known: renew its links and mail them, answering as for a new endorsement."""
+    confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
+    item = services.endorsements.renew_tokens(email_hash, confirm_nonce, withdraw_nonce)
+    outcome = guarded_write(services, guard, item, ACCEPTED, now)
+    if outcome is None:  # withdrawn between our two writes: rare, and a retry will do
+        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
+    if outcome.replayed:
+        return outcome
+    record = services.endorsements.get(email_hash)
+    if record is None:
+        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
+    withdraw_url = _link(services, WITHDRAW, withdraw)
+    if record["status"] == "pending":
+        mail = messages.confirm_endorsement(
+            record["email"], record["name"], _link(services, CONFIRM, confirm), withdraw_url
+        )
+    else:
+        mail = messages.already_endorsed(record["email"], record["name"], withdraw_url)
+    _send_or_undo(services, guard.pk, mail)
+    log.info("Known email submitted again: new links sent (status %s)", record["status"])
+    return outcome
+
+
+def _send_or_undo(services: Services, idempotency_pk: str, mail: messages.Mail) -> None:
+    """Send; if mail fails, forget the stored answer so that a retry sends the mail again."""
+    try:
+        services.mailer.send(mail)
+    except MailError as exc:
+        log.error("Confirmation mail failed: %s", type(exc.__cause__ or exc).__name__)
+        try:
+            services.limits.forget_response(idempotency_pk)
+        except ServiceUnavailable:
+            log.error("Could not forget the idempotency record after a mail failure")
+        raise ServiceUnavailable(MAIL_FAILED, retry_after=30) from exc
+
+
+def check_token(services: Services, token: Any, purpose: str) -> str:
+    """The genuine, unexpired token of a GET page (its single use is checked on POST)."""
+    services.tokens.verify(token, purpose, services.clock())
+    return token
+
+
+def confirm(services: Services, token: Any) -> Outcome:
+    claims = services.tokens.verify(token, CONFIRM, services.clock())
+    services.endorsements.confirm(claims.subject, claims.nonce, services.clock())
+    log.info("Endorsement confirmed")
+    return Outcome(
+        200, {"status": "confirmed", "message": "Thank you: your endorsement is confirmed."}
+    )
+
+
+def withdraw(services: Services, token: Any) -> Outcome:
+    claims = services.tokens.verify(token, WITHDRAW, services.clock())
+    services.endorsements.withdraw(claims.subject, claims.nonce)
+    log.info("Endorsement withdrawn and deleted")
+    return Outcome(
+        200,
+        {
+            "status": "withdrawn",
+            "message": "Your endorsement is withdrawn and your details are deleted.",
+        },
+    )
+
+
+def public_list(services: Services) -> dict[str, Any]:
+    confirmed = services.endorsements.confirmed()
+    endorsers = [
+        {
+            "name": item.get("name", ""),
+            "organisation": item.get("organisation", ""),
+            "organisation_type": item.get("organisation_type", ""),
+            "country": item.get("country", ""),
+            "date": str(item.get("confirmed_at", ""))[:10],
+        }
+        for item in confirmed
+        if item.get("list_publicly")
+    ]
+    return {"count": len(confirmed), "endorsers": endorsers}

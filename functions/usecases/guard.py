@@ -1,0 +1,108 @@
+"""Rate limits and idempotency, written in the same transaction as the record they guard.
+
+Every accepted submission is one TransactWriteItems: [record, rate-limit counter, idempotency
+record holding the answer]. When it is cancelled, the reasons tell why, in this order:
+the idempotency record exists (a retry: give the first answer again), the client is over its
+rate (429), or the record's own condition failed (the caller decides: duplicate, stale token).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from functions.domain.errors import (
+    IdempotencyKeyReused,
+    RateLimited,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from functions.domain.tokens import keyed_hash
+from functions.services import Services
+from functions.storage.dynamo import UNAVAILABLE, Cancelled, transact
+
+RECORD, RATE, IDEMPOTENCY = 0, 1, 2
+KEY_TTL_SECONDS = 24 * 3600  # an explicit Idempotency-Key is remembered for a day
+PAYLOAD_WINDOW_SECONDS = 10 * 60  # the same body without a key counts as a retry this long
+MAX_KEY_LENGTH = 255
+TOO_MANY = "Too many submissions from your connection. Please wait a minute and try again."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a use case answers: a status code and a JSON-able body (never personal data)."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Guard:
+    scope: str
+    client_hash: str
+    pk: str  # of the idempotency record
+    request_hash: str
+    ttl: int
+
+
+def make_guard(
+    services: Services, scope: str, client_ip: str, idempotency_key: str | None, canonical: Any
+) -> Guard:
+    keys = services.keys
+    request_hash = keyed_hash(keys.requests, json.dumps([scope, canonical], sort_keys=True))
+    if idempotency_key is not None:
+        key = idempotency_key.strip()
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+            raise ValidationFailed(
+                {"Idempotency-Key": f"Must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."}
+            )
+        pk = services.limits.idempotency_pk(scope, "key-" + keyed_hash(keys.requests, key))
+        ttl = KEY_TTL_SECONDS
+    else:
+        pk = services.limits.idempotency_pk(scope, "body-" + request_hash)
+        ttl = PAYLOAD_WINDOW_SECONDS
+    return Guard(scope, keyed_hash(keys.clients, client_ip or "unknown"), pk, request_hash, ttl)
+
+
+def guarded_write(
+    services: Services, guard: Guard, record_item: dict, outcome: Outcome, now: datetime
+) -> Outcome | None:
+    """Write the record with its guards. The outcome on success or on a replay; None when only
+    the record's own condition failed. Raises RateLimited or IdempotencyKeyReused."""
+    limits = services.limits
+    items = [
+        record_item,
+        limits.count_request(
+            guard.scope, guard.client_hash, now, services.config.rate_limit_per_minute
+        ),
+        limits.remember_response(
+            guard.pk, guard.request_hash, outcome.status, outcome.body, now, guard.ttl
+        ),
+    ]
+    try:
+        transact(limits.client, items, f"writing a {guard.scope} submission")
+    except Cancelled as cancelled:
+        if cancelled.failed(IDEMPOTENCY):
+            return replay(services, guard, cancelled.items[IDEMPOTENCY])
+        if cancelled.failed(RATE):
+            raise RateLimited(TOO_MANY, limits.retry_after(now)) from cancelled
+        if cancelled.failed(RECORD):
+            return None
+        raise ServiceUnavailable(UNAVAILABLE) from cancelled
+    return outcome
+
+
+def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Outcome:
+    stored = (
+        services.limits.parse_response(item) if item else services.limits.stored_response(guard.pk)
+    )
+    if stored is None:  # expired between our write and this read: let the client retry
+        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
+    if stored.request_hash != guard.request_hash:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was already used for a different request; use a new key."
+        )
+    return Outcome(stored.status, stored.body, replayed=True)
