@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -45,11 +46,12 @@ def test_no_wildcard_action_or_resource_for_dynamodb(template: dict[str, Any]) -
         assert all("*" not in action for action in dynamodb_actions), (name, dynamodb_actions)
         for resource in as_list(statement["Resource"]):
             assert resource != "*", f"{name}: {statement['Sid']} on every resource"
-            # Only attributes of this template's tables: never a hand-written ARN pattern.
-            assert set(resource) == {"Fn::GetAtt"}, (name, resource)
-            table, attribute = resource["Fn::GetAtt"]
+            table, index = table_and_index(resource)
+            table_props = template["Resources"][table]["Properties"]
             assert template["Resources"][table]["Type"] == "AWS::DynamoDB::Table"
-            assert attribute == "Arn", (name, resource)
+            if index is not None:
+                names = [i["IndexName"] for i in table_props.get("GlobalSecondaryIndexes", [])]
+                assert index in names, (name, resource)
 
 
 def test_every_statement_is_an_allow_without_wildcards(template: dict[str, Any]) -> None:
@@ -61,19 +63,34 @@ def test_every_statement_is_an_allow_without_wildcards(template: dict[str, Any])
             assert resource != "*", (name, statement["Sid"])
 
 
-def granted(template: dict[str, Any], function_name: str) -> dict[str, set[str]]:
-    """DynamoDB actions by table logical id for one function."""
-    tables: dict[str, set[str]] = {}
+def table_and_index(resource: Any) -> tuple[str, str | None]:
+    """(table logical id, index name or None) of a DynamoDB resource; only two forms allowed:
+    `!GetAtt Table.Arn` and `!Sub "${Table.Arn}/index/<name>"`, never a hand-written ARN."""
+    if set(resource) == {"Fn::GetAtt"}:
+        table, attribute = resource["Fn::GetAtt"]
+        assert attribute == "Arn", resource
+        return table, None
+    match = re.fullmatch(r"\$\{(\w+)\.Arn\}/index/([\w.-]+)", resource.get("Fn::Sub", ""))
+    assert match, f"DynamoDB resource in an unexpected form: {resource!r}"
+    return match.group(1), match.group(2)
+
+
+def granted(template: dict[str, Any], function_name: str) -> dict[tuple[str, str | None], set[str]]:
+    """DynamoDB actions by (table logical id, index or None) for one function."""
+    grants: dict[tuple[str, str | None], set[str]] = {}
     for statement in policy_statements(template["Resources"][function_name]):
         actions = {a for a in as_list(statement["Action"]) if a.startswith("dynamodb:")}
         for resource in as_list(statement["Resource"]) if actions else []:
-            tables.setdefault(resource["Fn::GetAtt"][0], set()).update(actions)
-    return tables
+            grants.setdefault(table_and_index(resource), set()).update(actions)
+    return grants
 
 
 def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> None:
-    assert set(granted(template, "EndorsementsFunction")) == {"EndorsementsTable", "LimitsTable"}
-    assert set(granted(template, "SurveysFunction")) == {"SurveysTable", "LimitsTable"}
+    def tables(function_name: str) -> set[str]:
+        return {table for table, _index in granted(template, function_name)}
+
+    assert tables("EndorsementsFunction") == {"EndorsementsTable", "LimitsTable"}
+    assert tables("SurveysFunction") == {"SurveysTable", "LimitsTable"}
 
 
 def test_no_function_may_scan_or_manage_tables(template: dict[str, Any]) -> None:
