@@ -93,10 +93,10 @@ def test_events_split_into_upcoming_and_past_at_build_time(
 def test_event_page_shows_status_place_and_calendar_link(published: Build) -> None:
     html = published.html("events/eip-scc-general-assembly-2018/index.html")
     assert "Save the date" in html and "Marinela Hotel, Sofia, Bulgaria" in html
-    assert "27–28 June 2018" in html
+    assert "27\u201328 June 2018" in html
     assert f'href="{SITE_URL}/events/eip-scc-general-assembly-2018.ics"' in html
     webinar = published.html("events/webinar-participatory-budgeting-2018/index.html")
-    assert "14 March 2018, 14:00–15:30 CET" in webinar
+    assert "14 March 2018, 14:00\u201315:30 CET" in webinar
 
 
 def test_interview_is_structured_question_and_answer(published: Build) -> None:

@@ -1,0 +1,63 @@
+"""The Pagefind index finds a known article; no internal link or asset is broken."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests.site.conftest import SITE_URL, Build
+from tests.site.html_tools import parse_page
+from tests.site.pagefind_reader import pages_with_word
+
+
+def test_pagefind_index_finds_a_known_article(published: Build) -> None:
+    bundle = published.output / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert pages_with_word(bundle, "blockchain") == ["/interviews/utrecht-ambassador-city/"]
+    assert "/news/ambassador-cities-survey/" in pages_with_word(bundle, "ambassador")
+    assert pages_with_word(bundle, "zeppelinpilot") == []  # the draft is not indexed
+
+
+def test_search_page_works_without_javascript_politely(published: Build) -> None:
+    html = published.html("search/index.html")
+    assert "<noscript>" in html and "Search needs JavaScript" in html
+    assert f'data-bundle="{SITE_URL}/pagefind/pagefind.js"' in html
+
+
+def resolve(output: Path, link: str) -> Path | None:
+    """The output file a link points at, or None when it is not a link into this site."""
+    parts = urlsplit(link)
+    if parts.scheme in ("mailto", "tel"):
+        return None
+    if parts.netloc and f"{parts.scheme}://{parts.netloc}" != SITE_URL:
+        return None
+    if not parts.path.startswith("/"):
+        return None if not parts.path else output / "__relative_link_not_allowed__"
+    target = output / parts.path.lstrip("/")
+    return target / "index.html" if parts.path.endswith("/") else target
+
+
+def test_no_broken_internal_links(published: Build) -> None:
+    broken, checked = [], 0
+    for page in published.output.rglob("*.html"):
+        if "pagefind" in page.parts:
+            continue
+        for link in parse_page(page.read_text("utf-8")).links:
+            target = resolve(published.output, link)
+            if target is None:
+                continue
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(published.output)} -> {link}")
+    assert broken == []
+    assert checked > 500  # the walk really saw the site's links
+
+
+def test_article_page_weight_under_20_kb_gzipped(published: Build) -> None:
+    page = "interviews/utrecht-ambassador-city/index.html"
+    assets = [page, "theme/css/site.css"]
+    html = published.html(page)
+    assert "<script src" not in html, "article pages need no JavaScript"
+    total = sum(len(gzip.compress((published.output / a).read_bytes())) for a in assets)
+    assert total <= 20 * 1024, f"{total} bytes gzipped"
