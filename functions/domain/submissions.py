@@ -214,7 +214,7 @@ def validate_endorsement(form: Form, values: Mapping[str, Any], form_encoded: bo
     _unknown(values, {field.name for field in form.fields} | {form.honeypot}, errors)
     clean = _field_values(form.fields, values, form_encoded, errors)
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, {field.name: field.label for field in form.fields})
     return Endorsement(
         name=clean["name"],
         organisation=clean["organisation"],
@@ -253,8 +253,8 @@ def validate_survey_answers(
         answer_values = {key: body[key] for key in question_ids if key in body}
     else:
         _unknown(body, {"respondent", "answers", survey.honeypot, "edit_token"}, errors)
-        respondent_values = body.get("respondent") or {}
-        answer_values = body.get("answers") or {}
+        respondent_values = body.get("respondent", {})
+        answer_values = body.get("answers", {})
         for key, value in (("respondent", respondent_values), ("answers", answer_values)):
             if not isinstance(value, dict):
                 errors[key] = "Must be an object."
@@ -282,5 +282,7 @@ def validate_survey_answers(
             answers[question.id] = value
     edit_token = _edit_token(body.get("edit_token"), form_encoded, errors)
     if errors:
-        raise ValidationFailed(errors)
+        labels = {field.name: field.label for field in survey.respondent}
+        labels.update({question.id: question.text for question in survey.questions})
+        raise ValidationFailed(errors, labels)
     return SurveyAnswers(respondent=respondent, answers=answers, edit_token=edit_token)
