@@ -17,7 +17,8 @@ def summarise(path: Path) -> str:
     body = message.get_body(preferencelist=("plain", "html"))
     text = body.get_content() if body is not None else ""
     links = sorted(set(LINK.findall(text)), key=text.index)
-    lines = [f"Mail to {message['To']}: {message['Subject']}  ({path.name})"]
+    # The subject and links only: the recipient is personal data, even in a dev console.
+    lines = [f"Mail: {message['Subject']}  ({path.name})"]
     lines += [f"    {link}" for link in links]
     return "\n".join(lines)
 
