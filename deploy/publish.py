@@ -1,0 +1,100 @@
+"""`make publish`: build the site for production and put it online.
+
+1. API_BASE_URL and SITE_URL from the environment, else from the stack's outputs;
+2. `pelican` with publishconf.py into output/ (skip with --no-build);
+3. sync output/ to the site bucket (Content-Type, Cache-Control, deletions);
+4. invalidate on CloudFront exactly the paths that changed or were removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deploy.invalidation import MAX_PATHS, invalidate, invalidation_paths
+from deploy.s3_sync import SyncPlan, apply_sync, plan_sync, remote_etags
+from deploy.site_files import site_files
+from deploy.stack_outputs import require, stack_name_from_env, stack_outputs
+
+log = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Target:
+    bucket: str
+    distribution_id: str
+    api_base_url: str
+    site_url: str
+
+
+def resolve_target(cloudformation: Any, stack_name: str, environ: dict[str, str]) -> Target:
+    """Where to publish; API_BASE_URL / SITE_URL in the environment win over the stack's."""
+    outputs = stack_outputs(cloudformation, stack_name)
+    return Target(
+        bucket=require(outputs, "SiteBucketName", stack_name),
+        distribution_id=require(outputs, "DistributionId", stack_name),
+        api_base_url=environ.get("API_BASE_URL") or require(outputs, "ApiUrl", stack_name),
+        site_url=environ.get("SITE_URL") or require(outputs, "SiteUrl", stack_name),
+    )
+
+
+def build_site(output_dir: Path, target: Target) -> None:
+    env = {**os.environ, "API_BASE_URL": target.api_base_url, "SITE_URL": target.site_url}
+    command = [sys.executable, "-m", "pelican", "content", "-o", str(output_dir)]
+    command += ["-s", "publishconf.py"]
+    subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=True)  # noqa: S603 - fixed argv
+
+
+def publish(
+    s3: Any,
+    cloudfront: Any,
+    target: Target,
+    output_dir: Path,
+    force: bool = False,
+    max_paths: int = MAX_PATHS,
+) -> tuple[SyncPlan, str | None]:
+    """Sync and invalidate; returns the plan carried out and the invalidation id (or None)."""
+    local = site_files(output_dir)
+    if not local:
+        raise RuntimeError(f"{output_dir} is empty: refusing to delete the whole site")
+    plan = plan_sync(local, remote_etags(s3, target.bucket), force=force)
+    apply_sync(s3, target.bucket, local, plan)
+    paths = invalidation_paths(plan.changed + plan.removed, max_paths=max_paths)
+    return plan, invalidate(cloudfront, target.distribution_id, paths)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import boto3
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stack-name", default=stack_name_from_env())
+    parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "output")
+    parser.add_argument("--no-build", action="store_true", help="publish output/ as it is")
+    parser.add_argument(
+        "--force", action="store_true", help="re-upload every file (after a header rule change)"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    target = resolve_target(boto3.client("cloudformation"), args.stack_name, dict(os.environ))
+    if not args.no_build:
+        build_site(args.output, target)
+    plan, invalidation = publish(
+        boto3.client("s3"), boto3.client("cloudfront"), target, args.output, force=args.force
+    )
+    print(
+        f"Published to s3://{target.bucket}: {len(plan.added)} added, {len(plan.changed)} "
+        f"changed, {len(plan.removed)} removed; invalidation: {invalidation or 'none needed'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
