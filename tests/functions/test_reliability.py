@@ -1,0 +1,138 @@
+"""Concurrency, DynamoDB faults and round trips, against real DynamoDB Local engines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from devstack.dynamodb import DynamoDBLocal
+from functions.services import get_services
+from tests.functions.conftest import Api
+from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
+from tests.functions.test_errors import stored_endorsements
+from tests.functions.test_survey_flow import ALL_BEST, SURVEY_ID, respondent, stored
+from tests.functions.test_survey_flow import api as survey_api  # noqa: F401 - a fixture
+
+
+def test_20_concurrent_identical_endorsements_leave_one_record_and_one_mail(api: Api) -> None:
+    # GIVEN 20 clients sending the same endorsement at the same moment
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(lambda _: api.post_json(ENDORSEMENTS, endorsement()), range(20)))
+    # THEN every one is answered as accepted, and there is one record and one mail
+    assert {response.status for response in responses} == {202}
+    assert len(stored_endorsements(api)) == 1
+    assert len(api.mails()) == 1
+
+
+def test_20_concurrent_different_endorsements_leave_20_records(api: Api) -> None:
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(
+            pool.map(
+                lambda i: api.post_json(ENDORSEMENTS, endorsement(email=f"p{i}@example.org")),
+                range(20),
+            )
+        )
+    assert {response.status for response in responses} == {202}
+    assert len(stored_endorsements(api)) == 20
+
+
+def test_20_concurrent_responses_for_one_city_leave_one(survey_api: Api) -> None:  # noqa: F811
+    path = f"/api/surveys/{SURVEY_ID}/responses"
+
+    def send(i: int) -> int:
+        person = respondent(email=f"r{i % 3}@utrecht.example")  # three people, one city
+        return survey_api.post_json(path, {"respondent": person, "answers": ALL_BEST}).status
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(send, range(20)))
+    assert statuses.count(201) >= 1 and set(statuses) <= {201, 409}
+    assert len(stored(survey_api)) == 1
+
+
+def count_requests(client: Any) -> list[str]:
+    sent: list[str] = []
+
+    def record(**kwargs: Any) -> None:
+        sent.append(kwargs["event_name"].split(".")[-1])
+
+    client.meta.events.register("before-send.dynamodb.*", record)
+    return sent
+
+
+def test_an_accepted_endorsement_takes_one_dynamodb_round_trip(api: Api) -> None:
+    sent = count_requests(get_services().endorsements.client)
+    assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+    assert sent == ["TransactWriteItems"]
+
+
+def test_an_accepted_survey_response_takes_one_dynamodb_round_trip(survey_api: Api) -> None:  # noqa: F811
+    sent = count_requests(get_services().surveys.client)
+    path = f"/api/surveys/{SURVEY_ID}/responses"
+    assert (
+        survey_api.post_json(path, {"respondent": respondent(), "answers": ALL_BEST}).status == 201
+    )
+    assert sent == ["TransactWriteItems"]
+
+
+@pytest.mark.slow
+def test_dynamodb_stopped_mid_test_gives_503_with_retry_after(make_api: Any) -> None:
+    # GIVEN an API on its own DynamoDB Local, working
+    with DynamoDBLocal() as engine:
+        api = make_api(DYNAMODB_ENDPOINT_URL=engine.endpoint_url)
+        assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+        # WHEN the engine stops
+        engine.stop()
+        # THEN every kind of request answers 503 with Retry-After, never 500
+        responses = [
+            api.post_json(ENDORSEMENTS, endorsement(email="b@example.org")),
+            api.get(ENDORSEMENTS),
+            api.post_form(ENDORSEMENTS, endorsement(email="c@example.org")),
+        ]
+        for response in responses:
+            assert response.status == 503
+            assert int(response.header("Retry-After")) > 0
+        assert "try again" in responses[0].json()["error"]
+        # AND after recovery (a fresh engine) the service answers again
+        engine.start()
+        from functions.config import load_config
+        from functions.storage.tables import ensure_tables
+
+        ensure_tables(engine.client(), load_config())
+        assert api.post_json(ENDORSEMENTS, endorsement(email="d@example.org")).status == 202
+
+
+def test_throttling_gives_503(api: Api) -> None:
+    from botocore.exceptions import ClientError
+
+    client = get_services().endorsements.client
+
+    def throttle(**kwargs: Any) -> None:
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+            "TransactWriteItems",
+        )
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", throttle)
+    response = api.post_json(ENDORSEMENTS, endorsement())
+    assert response.status == 503
+    assert response.header("Retry-After")
+    assert api.mails() == []
+
+
+def test_handler_import_costs_at_most_15_percent_over_boto3() -> None:
+    script = (
+        "import time; t=time.perf_counter(); import boto3; b=time.perf_counter()-t; "
+        "import functions.handlers.endorsements, functions.handlers.surveys; "
+        "print(b, time.perf_counter()-t)"
+    )
+    ratios = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()
+        ratios.append(float(out[1]) / float(out[0]))
+    assert min(ratios) <= 1.15, ratios
