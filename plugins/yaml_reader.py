@@ -38,6 +38,10 @@ class FrontMatterMarkdownReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md"]
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        self._markdown: Markdown | None = None
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         with pelican_open(source_path) as text:
             raw, body = split_front_matter(text)
@@ -72,11 +76,17 @@ class FrontMatterMarkdownReader(BaseReader):
         return metadata
 
     def _render(self, body: str) -> str:
-        config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [
-            ext for ext in config.get("extensions", []) if ext != "markdown.extensions.meta"
-        ]
-        return Markdown(**config).convert(body)
+        # One Markdown instance per reader, reset per file: building it (extensions and all)
+        # costs more than converting a typical article.
+        if self._markdown is None:
+            config = dict(self.settings["MARKDOWN"])
+            configured = [*config.get("extensions", []), *config.get("extension_configs", {})]
+            # Front matter is ours: the `meta` extension would eat a body's first lines.
+            config["extensions"] = [
+                e for e in dict.fromkeys(configured) if e != "markdown.extensions.meta"
+            ]
+            self._markdown = Markdown(**config)
+        return self._markdown.reset().convert(body)
 
 
 def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
