@@ -1,0 +1,3 @@
+from functions.admin.cli import main
+
+raise SystemExit(main())
