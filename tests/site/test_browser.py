@@ -1,0 +1,164 @@
+"""The published site in Chromium: forms submit in place with inline errors, search finds an
+article, endorsers are inserted as text, and axe-core finds no WCAG 2.1 AA violation.
+
+No server: Playwright answers every request for the site's origin from the build output and
+plays the API with canned responses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, Route, sync_playwright
+
+from tests.site.conftest import API_BASE_URL, SITE_URL, Build
+from tests.support.browser import axe_violations, describe, launch
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Eve'
+
+
+def serve_output(output: Path):
+    def handle(route: Route) -> None:
+        path = urlsplit(route.request.url).path
+        target = output / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        if target.is_file():
+            route.fulfill(path=str(target))
+        else:
+            route.fulfill(status=404, path=str(output / "404.html"))
+
+    return handle
+
+
+def json_reply(route: Route, status: int, body: dict) -> None:
+    route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+
+@pytest.fixture(scope="module")
+def browser_page(published: Build) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
+        page.route(f"{SITE_URL}/**", serve_output(published.output))
+        yield page
+        browser.close()
+
+
+def test_endorsement_errors_are_shown_inline_and_announced(browser_page: Page) -> None:
+    posted: list[dict] = []
+
+    def api(route: Route) -> None:
+        if route.request.method == "GET":
+            json_reply(
+                route,
+                200,
+                {
+                    "count": 1,
+                    "endorsers": [
+                        {
+                            "name": HOSTILE_NAME,
+                            "organisation": "Org",
+                            "organisation_type": "company",
+                            "country": "BE",
+                            "date": "2026-11-20",
+                        }
+                    ],
+                },
+            )
+            return
+        posted.append(json.loads(route.request.post_data or "{}"))
+        assert route.request.headers["content-type"] == "application/json"
+        json_reply(
+            route,
+            422,
+            {
+                "errors": {
+                    "email": "Enter a valid email address.",
+                    "organisation_type": "Choose a type.",
+                }
+            },
+        )
+
+    browser_page.route(f"{API_BASE_URL}/endorsements", api)
+    browser_page.goto(f"{SITE_URL}/manifesto/")
+    browser_page.wait_for_selector("[data-endorser-list] li")
+    listed = browser_page.inner_text("[data-endorser-list]")
+    assert HOSTILE_NAME in listed and "Company" in listed and "Belgium" in listed
+    assert browser_page.evaluate("window.pwned") is None
+    browser_page.fill("#endorsement-name", "Ada")
+    browser_page.fill("#endorsement-email", "not-an-email")
+    browser_page.click("form#endorsement-form button[type=submit]")
+    browser_page.wait_for_selector("#endorsement-summary:not([hidden])")
+    assert posted[0]["name"] == "Ada" and "website" in posted[0]
+    assert browser_page.evaluate("document.activeElement.id") == "endorsement-summary"
+    assert browser_page.get_attribute("#endorsement-email", "aria-invalid") == "true"
+    assert browser_page.inner_text("#endorsement-email-error") == "Enter a valid email address."
+    described = browser_page.get_attribute("#endorsement-email", "aria-describedby")
+    assert "endorsement-email-error" in described
+    assert "Choose a type." in browser_page.inner_text("#endorsement-summary")
+    browser_page.wait_for_function("document.querySelector('[data-live]').textContent.length > 0")
+    assert "2 problems" in browser_page.inner_text("[data-live]")
+
+
+def test_survey_success_is_confirmed_in_place_with_arrays(browser_page: Page) -> None:
+    posted: list[dict] = []
+
+    def api(route: Route) -> None:
+        if route.request.method == "GET":
+            json_reply(route, 200, {"id": "x", "open": True})
+            return
+        posted.append(json.loads(route.request.post_data or "{}"))
+        json_reply(route, 201, {"id": "r1"})
+
+    browser_page.route(f"{API_BASE_URL}/surveys/**", api)
+    browser_page.goto(f"{SITE_URL}/ambassador-cities/survey/")
+    checkboxes = browser_page.locator("input[name=leadership_inclusion]")
+    checkboxes.nth(0).check()
+    checkboxes.nth(2).check()
+    browser_page.click("form.cf-form button[type=submit]")
+    browser_page.wait_for_selector(".confirmation")
+    assert posted[0]["leadership_inclusion"] == ["older-people", "migrants"]
+    assert browser_page.evaluate("document.activeElement.className") == "confirmation"
+    assert browser_page.is_hidden("form.cf-form")
+
+
+def test_server_error_message_is_shown(browser_page: Page) -> None:
+    browser_page.route(
+        f"{API_BASE_URL}/endorsements",
+        lambda route: (
+            json_reply(route, 429, {"error": "Too many requests. Try again in a minute."})
+            if route.request.method == "POST"
+            else json_reply(route, 200, {"count": 0, "endorsers": []})
+        ),
+    )
+    browser_page.goto(f"{SITE_URL}/manifesto/")
+    browser_page.click("form#endorsement-form button[type=submit]")
+    browser_page.wait_for_selector("[data-form-message]:not([hidden])")
+    assert "Too many requests" in browser_page.inner_text("[data-form-message]")
+
+
+def test_search_finds_a_known_article(browser_page: Page) -> None:
+    browser_page.goto(f"{SITE_URL}/search/?q=blockchain")
+    browser_page.wait_for_selector("[data-search-results] li a")
+    links = browser_page.eval_on_selector_all(
+        "[data-search-results] a", "els => els.map(e => e.href)"
+    )
+    assert any("/interviews/utrecht-ambassador-city/" in link for link in links)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "news/ambassador-cities-survey/", "events/", "manifesto/", "ambassador-cities/survey/"],
+)
+def test_no_axe_violations(browser_page: Page, path: str) -> None:
+    browser_page.goto(f"{SITE_URL}/{path}")
+    violations = axe_violations(browser_page)
+    assert violations == [], describe(violations)
