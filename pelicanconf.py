@@ -3,8 +3,10 @@
 publishconf.py imports everything here and changes only what production needs.
 """
 
+import hashlib
 import os
 import sys
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 # The plugins and the forms loader (functions/domain) are packages of this repository;
@@ -92,7 +94,15 @@ MARKDOWN = {
 # Content cache: a rebuild with no change reads nothing again.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
-CACHE_PATH = "cache"
+# The cache holds what the reader produced; a change to the reader or the content model must
+# not serve stale metadata, so their source is part of the cache folder's name.
+_READER_SOURCES = ("plugins/yaml_reader.py", "plugins/content_model.py", "plugins/front_matter.py")
+CACHE_PATH = os.path.join(
+    "cache",
+    hashlib.sha256(b"".join(Path(ROOT, name).read_bytes() for name in _READER_SOURCES)).hexdigest()[
+        :12
+    ],
+)
 CHECK_MODIFIED_METHOD = "mtime"
 
 RELATIVE_URLS = False
