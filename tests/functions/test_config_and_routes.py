@@ -1,0 +1,82 @@
+"""Configuration is read from the environment only on request; routes match the handlers."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from functions.config import ConfigError, load_config
+from functions.mail.base import Mail, MailError
+from functions.mail.ses import SesMailer
+from functions.routes import ROUTES
+
+BASE = {
+    "APP_MODE": "aws",
+    "ENDORSEMENTS_TABLE": "e",
+    "SURVEYS_TABLE": "s",
+    "LIMITS_TABLE": "l",
+    "TOKEN_SECRET_PARAMETER": "/citizen-focus/token-secret",
+    "SITE_URL": "https://citizenfocus.example/",
+    "API_BASE_URL": "https://citizenfocus.example/api",
+    "MAIL_FROM": "no-reply@citizenfocus.example",
+}
+
+
+def test_config_names_every_missing_variable() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config({"APP_MODE": "local"})
+    message = str(caught.value)
+    for name in (
+        "ENDORSEMENTS_TABLE",
+        "SURVEYS_TABLE",
+        "LIMITS_TABLE",
+        "SITE_URL",
+        "API_BASE_URL",
+        "MAIL_FROM",
+        "TOKEN_SECRET or TOKEN_SECRET_PARAMETER",
+        "OUTBOX_DIR",
+    ):
+        assert name in message
+
+
+def test_config_defaults_and_origins() -> None:
+    config = load_config(BASE | {"ALLOWED_ORIGINS": "https://a.example, https://b.example/"})
+    assert config.rate_limit_per_minute == 10
+    assert config.site_url == "https://citizenfocus.example"
+    assert config.allowed_origins == (
+        "https://a.example",
+        "https://b.example",
+        "https://citizenfocus.example",
+    )
+    assert config.forms_dir is None and config.dynamodb_endpoint_url is None
+    with pytest.raises(ConfigError, match="RATE_LIMIT_PER_MINUTE"):
+        load_config(BASE | {"RATE_LIMIT_PER_MINUTE": "lots"})
+    with pytest.raises(ConfigError, match="APP_MODE must be one of"):
+        load_config(BASE | {"APP_MODE": "cloud"})
+
+
+def test_every_route_resolves_to_a_handler_that_knows_it() -> None:
+    for method, template, dotted in ROUTES:
+        module_name, _, attr = dotted.rpartition(".")
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, attr))
+        assert f"{method} {template}" in module.app._routes
+        assert template.startswith("/api/")
+
+
+@mock_aws
+def test_ses_mailer_sends_and_reports_failures(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    client = boto3.client("ses", region_name="eu-west-1")
+    mailer = SesMailer(client, "no-reply@citizenfocus.example")
+    with pytest.raises(MailError):  # an unverified sender is refused
+        mailer.send(Mail("ada@example.org", "Hello", "Text"))
+    client.verify_email_identity(EmailAddress="no-reply@citizenfocus.example")
+    mailer.send(Mail("ada@example.org", "Hello", "Text"))
+    assert client.get_send_quota()["SentLast24Hours"] == 1
