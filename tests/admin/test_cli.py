@@ -1,0 +1,166 @@
+"""The admin CLI against DynamoDB Local, on records written by the functions' adapters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from functions.admin.cli import main
+from tests.admin.conftest import SURVEY_ID, email_hash
+
+
+def run(tables: dict, *argv: str) -> str:
+    out = io.StringIO()
+    assert main(["--endpoint-url", tables["endpoint"], *argv], stdout=out) == 0
+    return out.getvalue()
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_export_endorsements_csv_is_complete_and_safe(
+    tables: dict, add_endorsement: Callable[..., None]
+) -> None:
+    add_endorsement("Ada", "ada@example.org")
+    add_endorsement('=HYPERLINK("http://evil")', "eve@example.org", organisation="@SUM(1)")
+    add_endorsement("Pending Pat", "pat@example.org", confirmed=False)
+
+    rows = read_csv(run(tables, "export", "endorsements", "--format", "csv"))
+
+    assert sorted(row["email"] for row in rows) == [
+        "ada@example.org",
+        "eve@example.org",
+        "pat@example.org",
+    ]
+    evil = next(row for row in rows if row["email"] == "eve@example.org")
+    assert evil["name"] == '\'=HYPERLINK("http://evil")'
+    assert evil["organisation"] == "'@SUM(1)"
+    assert {row["status"] for row in rows} == {"confirmed", "pending"}
+    assert "confirm_nonce" not in rows[0]
+
+
+def test_export_endorsements_json_pages_through_everything(
+    tables: dict, add_endorsement: Callable[..., None], tmp_path: Path
+) -> None:
+    # Long names make the table bigger than DynamoDB's 1 MB scan page.
+    for n in range(12):
+        add_endorsement(f"Person {n} " + "x" * 100_000, f"p{n}@example.org", confirmed=False)
+    target = tmp_path / "endorsements.json"
+
+    printed = run(tables, "export", "endorsements", "--format", "json", "--output", str(target))
+
+    records = json.loads(target.read_text(encoding="utf-8"))
+    assert len(records) == 12
+    assert "Wrote 12 record(s)" in printed
+    assert all("withdraw_nonce" not in record for record in records)
+
+
+def test_export_survey_csv_has_scores_and_answers(
+    tables: dict, add_response: Callable[..., dict[str, Any]]
+) -> None:
+    first = add_response("Utrecht", "NL", 1.0, "u@example.org")
+    add_response("-Minus Town", "BE", 0.5, "m@example.org")
+
+    rows = read_csv(run(tables, "export", "survey", SURVEY_ID, "--format", "csv"))
+
+    assert {row["city"] for row in rows} == {"Utrecht", "'-Minus Town"}
+    utrecht = next(row for row in rows if row["city"] == "Utrecht")
+    assert utrecht["overall_score"] == str(first["scores"]["overall"])
+    for domain, value in first["scores"]["domains"].items():
+        assert utrecht[f"score_{domain}"] == str(value)
+    assert any(column.startswith("answer_") for column in utrecht)
+
+
+def test_export_survey_json_only_that_survey(
+    tables: dict, add_response: Callable[..., dict[str, Any]]
+) -> None:
+    add_response("Gent", "BE", 0.7, "g@example.org")
+
+    assert json.loads(run(tables, "export", "survey", "other-survey", "--format", "json")) == []
+    (record,) = json.loads(run(tables, "export", "survey", SURVEY_ID, "--format", "json"))
+    assert record["respondent"]["city"] == "Gent"
+    assert "edit_nonce" not in record
+
+
+def test_survey_report_ranks_and_shortlists(
+    tables: dict, add_response: Callable[..., dict[str, Any]], tmp_path: Path
+) -> None:
+    levels = {f"City {n:02d}": n / 12 for n in range(13)}
+    for city, level in levels.items():
+        add_response(city, "NL", level, f"{city.replace(' ', '')}@example.org")
+    target = tmp_path / "report.csv"
+
+    printed = run(tables, "survey", "report", SURVEY_ID, "--threshold", "50", "--csv", str(target))
+
+    rows = read_csv(target.read_text(encoding="utf-8"))
+    overall = [int(row["overall"]) for row in rows]
+    assert overall == sorted(overall, reverse=True)
+    # Equal scores share a rank; the best possible answers rank first.
+    assert "City 12" in {row["city"] for row in rows if row["rank"] == "1"}
+    assert "City 00" in {row["city"] for row in rows if row["overall"] == rows[-1]["overall"]}
+    shortlisted = [row for row in rows if row["shortlisted"] == "yes"]
+    assert 0 < len(shortlisted) <= 10
+    assert all(int(row["overall"]) >= 50 for row in shortlisted)
+    assert all(row["shortlisted"] == "no" for row in rows if int(row["overall"]) < 50)
+    assert "leadership" in rows[0]
+    assert "Shortlist (overall >= 50, at most 10):" in printed
+    assert "1. City 12 (NL)" in printed
+    assert "Leadership in citizen engagement" in printed
+
+
+def test_erase_removes_every_record_of_the_person(
+    tables: dict,
+    add_endorsement: Callable[..., None],
+    add_response: Callable[..., dict[str, Any]],
+) -> None:
+    add_endorsement("Ada", "Ada@Example.org")
+    add_endorsement("Bob", "bob@example.org")
+    add_response("Delft", "NL", 0.8, "ada@example.org", name="Ada")
+    add_response("Leiden", "NL", 0.8, "bob@example.org", name="Bob")
+
+    printed = run(tables, "erase", "--email", " ADA@example.org ")
+
+    assert "Removed 2 record(s) of ada@example.org" in printed
+    assert "endorsement (confirmed" in printed
+    assert "survey response ambassador-cities-2026 for Delft (NL)" in printed
+    assert tables["endorsements"].get(email_hash("ada@example.org")) is None
+    assert tables["endorsements"].get(email_hash("bob@example.org")) is not None
+    remaining = tables["surveys"].responses(SURVEY_ID)
+    assert [r["respondent"]["city"] for r in remaining] == ["Leiden"]
+    assert "Removed 0 record(s)" in run(tables, "erase", "--email", "ada@example.org")
+
+
+def test_erase_can_keep_the_citys_answers(
+    tables: dict, add_response: Callable[..., dict[str, Any]]
+) -> None:
+    record = add_response("Delft", "NL", 0.8, "ada@example.org", name="Ada")
+
+    printed = run(tables, "erase", "--email", "ada@example.org", "--keep-survey-answers")
+
+    assert "contact details of survey response" in printed
+    (kept,) = tables["surveys"].responses(SURVEY_ID)
+    assert kept["respondent"] == {"city": "Delft", "country": "NL"}
+    assert kept["scores"] == record["scores"]
+    assert "edit_nonce" not in kept
+
+
+def test_erase_dry_run_changes_nothing(tables: dict, add_endorsement: Callable[..., None]) -> None:
+    add_endorsement("Ada", "ada@example.org")
+
+    printed = run(tables, "erase", "--email", "ada@example.org", "--dry-run")
+
+    assert "Would remove 1 record(s)" in printed
+    assert tables["endorsements"].get(email_hash("ada@example.org")) is not None
+
+
+def test_unreachable_dynamodb_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--endpoint-url", "http://127.0.0.1:9", "export", "endorsements"])
+    assert code == 2
+    assert "DynamoDB error" in capsys.readouterr().err
