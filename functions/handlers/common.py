@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from functions.http.request import Request, parse_body
 from functions.http.responses import json_response, redirect
 from functions.http.router import Settings
+from functions.services import Services, get_services
+from functions.usecases.guard import Outcome
 
-if TYPE_CHECKING:
-    from functions.services import Services
-    from functions.usecases.guard import Outcome
-
-# The domain, storage and mail modules are imported on the first request, not with the
-# handler: importing the handler costs little more than boto3 itself (a test measures it).
+# Everything a request needs is imported with the handler, so the Lambda init phase pays
+# for it once; `make bench` measures that import against `import boto3` alone.
 
 
 def services() -> Services:
-    from functions.services import get_services
-
     return get_services()
 
 

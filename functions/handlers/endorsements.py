@@ -9,6 +9,9 @@ from functions.http.pages import message_page, token_form_page
 from functions.http.request import Request
 from functions.http.responses import html_response, json_response
 from functions.http.router import Router
+from functions.usecases.endorsements import check_token, endorse, public_list
+from functions.usecases.endorsements import confirm as confirm_endorsement
+from functions.usecases.endorsements import withdraw as withdraw_endorsement
 
 FORM_PAGE = "/manifesto/"
 THANK_YOU = "/manifesto/thank-you/"
@@ -16,13 +19,9 @@ CONFIRM, WITHDRAW = "confirm", "withdraw"
 
 app = Router(router_settings)
 
-# Use cases are imported inside the route functions: see functions/handlers/common.py.
-
 
 @app.route("POST", "/api/endorsements", back_path=FORM_PAGE)
 def submit(request: Request) -> dict[str, Any]:
-    from functions.usecases.endorsements import endorse
-
     values, form_encoded = body_of(request)
     outcome = endorse(
         services(), values, form_encoded, request.source_ip, request.header("idempotency-key")
@@ -32,8 +31,6 @@ def submit(request: Request) -> dict[str, Any]:
 
 @app.route("GET", "/api/endorsements")
 def listing(request: Request) -> dict[str, Any]:
-    from functions.usecases.endorsements import public_list
-
     response = json_response(200, public_list(services()))
     response["headers"]["Cache-Control"] = "public, max-age=60"
     return response
@@ -49,8 +46,6 @@ def _button_page(
     request: Request, action: str, title: str, explanation: str, button: str
 ) -> dict[str, Any]:
     """A page with one button that POSTs the token: mail scanners open links, a GET changes nothing."""
-    from functions.usecases.endorsements import check_token
-
     config = services().config
     token = check_token(services(), request.query.get("token"), action)
     action_url = f"{config.api_base_url}/endorsements/{action}"
@@ -79,8 +74,6 @@ def confirm_page(request: Request) -> dict[str, Any]:
 
 @app.route("POST", "/api/endorsements/confirm", back_path=FORM_PAGE)
 def confirm(request: Request) -> dict[str, Any]:
-    from functions.usecases.endorsements import confirm as confirm_endorsement
-
     outcome = confirm_endorsement(services(), _token_from_body(request))
     return _result(request, outcome.status, outcome.body, "Endorsement confirmed")
 
@@ -99,8 +92,6 @@ def withdraw_page(request: Request) -> dict[str, Any]:
 
 @app.route("POST", "/api/endorsements/withdraw", back_path=FORM_PAGE)
 def withdraw(request: Request) -> dict[str, Any]:
-    from functions.usecases.endorsements import withdraw as withdraw_endorsement
-
     outcome = withdraw_endorsement(services(), _token_from_body(request))
     return _result(request, outcome.status, outcome.body, "Endorsement withdrawn")
 

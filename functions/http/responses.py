@@ -7,7 +7,10 @@ from typing import Any
 
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # pages carry tokens in their URL
+    # Pages carry tokens in their URL, so no Referer leaves this origin. Not "no-referrer":
+    # with it browsers send `Origin: null` on the confirm page's own POST, and the origin
+    # check refuses it. https://fetch.spec.whatwg.org/#serializing-a-request-origin
+    "Referrer-Policy": "same-origin",
 }
 
 
