@@ -19,6 +19,8 @@ PYTEST_ARGS ?=
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SYS_STAMP  := var/.system-packages
+# checkov and cfn-lint pin boto3 versions that conflict with ours: they get their own venv.
+INFRA_STAMP := .venv-infra/.stamp
 
 .DEFAULT_GOAL := help
 
@@ -26,7 +28,7 @@ help:
 	@echo 'Citizen Focus: Makefile targets'
 	@echo ''
 	@echo '  make serve          install, build the site, run the local stack (site + API + DynamoDB Local) on PORT=$(PORT)'
-	@echo '  make test           install, then run every test (site, functions, local stack, browser)'
+	@echo '  make test           install, then run every test (content checks, lint, site, functions, stack, browser)'
 	@echo '  make install        set up .venv, node_modules and check Java 17+ / Chromium (idempotent)'
 	@echo '  make html           build the site into $(OUTPUTDIR)/ with $(CONFFILE)'
 	@echo '  make publish-html   build the site for production with $(PUBLISHCONF)'
@@ -34,11 +36,14 @@ help:
 	@echo '  make check          ruff lint and format check'
 	@echo '  make format         apply ruff formatting'
 	@echo '  make bench          run the benchmarks and write bench/results.md'
+	@echo '  make lint-infra     cfn-lint and checkov on template.yaml'
+	@echo '  make deploy         sam build + sam deploy (REGION, SITE_CERTIFICATE_ARN; see docs/deploy.md)'
+	@echo '  make publish        build with publishconf.py, upload output/ to S3, invalidate CloudFront'
 	@echo '  make clean          remove generated files ($(OUTPUTDIR)/, cache/, var/)'
 	@echo ''
 	@echo 'Variables: PORT (default 8000), DDB_PORT (default 8001), PYTEST_ARGS'
 
-install: $(VENV_STAMP) $(NODE_STAMP) $(SYS_STAMP)
+install: $(VENV_STAMP) $(NODE_STAMP) $(SYS_STAMP) $(INFRA_STAMP)
 
 $(VENV_STAMP): requirements-dev.txt functions/requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -48,6 +53,10 @@ $(VENV_STAMP): requirements-dev.txt functions/requirements.txt
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(INFRA_STAMP): requirements-infra.txt scripts/infra_venv.sh
+	PY=$(PY) scripts/infra_venv.sh .venv-infra requirements-infra.txt
 	touch $@
 
 $(SYS_STAMP): scripts/ensure-system-packages.sh
@@ -73,13 +82,25 @@ check: install
 format: install
 	$(BIN)/ruff format .
 
+# Every test: the editors' content checks, lint, then the whole pytest suite.
 test: install
+	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
+	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
 	$(PYTHON) -m bench.run
 
+lint-infra: install
+	scripts/lint_infra.sh
+
+deploy: install
+	scripts/deploy.sh
+
+publish: install
+	$(PYTHON) -m deploy.publish
+
 clean:
 	rm -rf $(OUTPUTDIR) cache var .pytest_cache
 
-.PHONY: help install html publish-html serve check-content check format test bench clean
+.PHONY: help install html publish-html serve check-content check format test bench lint-infra deploy publish clean
