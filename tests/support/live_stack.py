@@ -63,7 +63,8 @@ class LiveStack:
         )
         ready = threading.Event()
         threading.Thread(target=self._read_output, args=(ready,), daemon=True).start()
-        if not ready.wait(timeout) or self.process.poll() is not None:
+        came_up = ready.wait(timeout) and any(line.startswith(READY_LINE) for line in self.lines)
+        if not came_up or self.process.poll() is not None:
             output = "\n".join(self.lines)
             self.stop()
             raise RuntimeError(f"make serve did not come up:\n{output}")
@@ -75,7 +76,7 @@ class LiveStack:
             self.lines.append(line.rstrip("\n"))
             if line.startswith(READY_LINE):
                 ready.set()
-        ready.set()  # the process ended: stop waiting
+        ready.set()  # the process closed its output: stop waiting, start() checks why
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url + path, timeout=10, **kwargs)
