@@ -8,24 +8,48 @@
     return Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
   }
 
-  /* JSON body: one value per field, arrays for multiple-choice groups (checkbox fieldsets). */
+  /* JSON body: one value per field, arrays for multiple-choice groups, numbers for scales;
+     empty values left out. The survey nests its fields as the API expects:
+     {"respondent": {...}, "answers": {...}, "edit_token": ...}. */
   function serialise(form) {
     var body = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.type === "submit") { return; }
-      var multiple = el.type === "checkbox" && fieldControls(form, el.name).length > 1;
-      if (multiple) {
+      if (el.hasAttribute("data-multiple")) {
         if (!body[el.name]) { body[el.name] = []; }
         if (el.checked) { body[el.name].push(el.value); }
         return;
       }
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
-      body[el.name] = el.value;
+      body[el.name] = el.hasAttribute("data-number") ? Number(el.value) : el.value;
     });
     Object.keys(body).forEach(function (key) {
       if (Array.isArray(body[key]) && body[key].length === 0) { delete body[key]; }
+      if (key === "edit_token" && !body[key]) { delete body[key]; }
+    });
+    return form.hasAttribute("data-respondent") ? nestSurvey(form, body) : body;
+  }
+
+  function nestSurvey(form, flat) {
+    var respondentNames = form.getAttribute("data-respondent").split(" ").filter(Boolean);
+    var passThrough = ["edit_token"];
+    var honeypot = form.querySelector(".hp input");
+    if (honeypot) { passThrough.push(honeypot.name); }
+    var body = { respondent: {}, answers: {} };
+    Object.keys(flat).forEach(function (key) {
+      if (passThrough.indexOf(key) !== -1) { body[key] = flat[key]; }
+      else if (respondentNames.indexOf(key) !== -1) { body.respondent[key] = flat[key]; }
+      else { body.answers[key] = flat[key]; }
     });
     return body;
+  }
+
+  /* The edit link in the survey's email carries ?edit_token=...: fill it in and show it. */
+  function fillEditCode(box) {
+    var match = /[?&]edit_token=([^&#]+)/.exec(window.location.search);
+    if (!match) { return; }
+    box.querySelector('input[name="edit_token"]').value = decodeURIComponent(match[1]);
+    box.open = true;
   }
 
   function parts(form) {
@@ -66,6 +90,8 @@
         var slot = wrapper && wrapper.querySelector(".field-error");
         if (slot) { slot.textContent = message; slot.hidden = false; }
         if (wrapper) { wrapper.classList.add("has-error"); }
+        var folded = wrapper && wrapper.closest("details");
+        if (folded) { folded.open = true; }
         controls.forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
         var link = document.createElement("a");
         link.href = "#" + controls[0].id;
@@ -184,4 +210,5 @@
   document.querySelectorAll("form[data-enhance]").forEach(enhance);
   document.querySelectorAll("[data-endorsements]").forEach(showEndorsers);
   document.querySelectorAll("[data-survey-status]").forEach(showSurveyStatus);
+  document.querySelectorAll("[data-edit-code]").forEach(fillEditCode);
 }());
