@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.fixtures import new_context
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -32,7 +34,7 @@ def png_width(data: bytes) -> int:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_screenshots(chromium, stack, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = chromium.new_context(base_url=stack.url, viewport={"width": width, "height": 900})
+    context = new_context(chromium, stack, viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
         for name, path in PAGES.items():

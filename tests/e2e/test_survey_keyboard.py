@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from devstack.dynamodb import LOCAL_CREDENTIALS
 from devstack.localenv import TABLE_NAMES
+from tests.e2e.fixtures import new_context
 from tests.e2e.keyboard import fill_with_keyboard
 from tests.e2e.survey_scoring import expected_scores, load_definition
 
@@ -65,8 +66,7 @@ def as_plain(value):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_survey_answered_with_keyboard_only_is_scored_by_the_rule(chromium, stack, javascript):
-    context = chromium.new_context(base_url=stack.url, java_script_enabled=javascript)
-    context.set_default_timeout(10_000)
+    context = new_context(chromium, stack, java_script_enabled=javascript)
     try:
         answer_and_check(context.new_page(), stack, javascript)
     finally:
