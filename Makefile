@@ -63,10 +63,13 @@ $(SYS_STAMP): scripts/ensure-system-packages.sh
 	scripts/ensure-system-packages.sh
 	mkdir -p var && touch $@
 
+# The content checks run first: they list every problem without Pelican's traceback.
 html: install
+	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
 
 publish-html: install
+	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)
 
 serve: install

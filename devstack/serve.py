@@ -18,7 +18,7 @@ from devstack.localenv import local_environment
 from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
-from devstack.sitebuild import Rebuilder, build_site
+from devstack.sitebuild import Rebuilder, build_errors, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     say("Building the site ...")
     result = build_site(ROOT, args.output)
     if result.returncode != 0:
-        say(f"The site did not build:\n{result.stderr or result.stdout}")
+        say(f"The site did not build:\n{build_errors(result)}")
         return 1
 
     site_url = f"http://localhost:{args.port}"

@@ -15,16 +15,26 @@ log = logging.getLogger(__name__)
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "functions/forms")
 
 
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed argv, no shell
+        [sys.executable, "-m", *args], cwd=root, capture_output=True, text=True, check=False
+    )
+
+
 def build_site(
     root: Path, output: Path, settings: str = "pelicanconf.py"
 ) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", settings],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Editors' checks first: they list every problem as "file: field: problem", where a
+    refused Pelican build would bury the same list in a traceback."""
+    checked = _run(root, "plugins.content_checks", "content")
+    if checked.returncode != 0:
+        return checked
+    return _run(root, "pelican", "content", "-o", str(output), "-s", settings)
+
+
+def build_errors(result: subprocess.CompletedProcess) -> str:
+    """What a failed build said: Pelican logs to stdout, Python errors go to stderr."""
+    return "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
 
 
 class Rebuilder(threading.Thread):
@@ -45,9 +55,10 @@ class Rebuilder(threading.Thread):
                 f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding"
             )
             result = build_site(self.root, self.output)
-            self.report(
-                "Site rebuilt." if result.returncode == 0 else f"Build failed:\n{result.stderr}"
-            )
+            if result.returncode == 0:
+                self.report("Site rebuilt.")
+            else:
+                self.report(f"Build failed:\n{build_errors(result)}")
 
     def stop(self) -> None:
         self.stopped.set()
