@@ -18,6 +18,7 @@ from devstack.localenv import local_environment
 from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
+from devstack.site_headers import local_site_headers
 from devstack.sitebuild import Rebuilder, build_errors, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
         from functions.routes import ROUTES
 
-        server = start_server(args.host, args.port, args.output, Router(routes_from_table(ROUTES)))
+        router = Router(routes_from_table(ROUTES))
+        server = start_server(args.host, args.port, args.output, router, local_site_headers())
         rebuilder = Rebuilder(ROOT, args.output, say)
         rebuilder.start()
         outbox = OutboxWatcher(args.var / "outbox", say)

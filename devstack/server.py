@@ -73,8 +73,9 @@ def invoke(router: Router, request: HttpRequest) -> HttpResponse:
 class SiteFiles:
     """Static files from the build folder with clean URLs: /news/slug/ serves index.html."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, headers: list[tuple[str, str]] | None = None) -> None:
         self.root = root.resolve()
+        self.headers = list(headers or [])  # e.g. the production security headers
 
     def resolve(self, url_path: str) -> Path | None:
         clean = posixpath.normpath(unquote(url_path))
@@ -110,6 +111,7 @@ class SiteFiles:
             ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
             ("Cache-Control", "no-cache"),
+            *self.headers,
         ]
         return HttpResponse(status, headers, b"" if head_only else body)
 
@@ -117,8 +119,14 @@ class SiteFiles:
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site_dir: Path, router: Router) -> None:
-        self.site = SiteFiles(site_dir)
+    def __init__(
+        self,
+        address: tuple[str, int],
+        site_dir: Path,
+        router: Router,
+        site_headers: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.site = SiteFiles(site_dir, site_headers)
         self.router = router
         super().__init__(address, RequestHandler)
 
@@ -172,9 +180,15 @@ class RequestHandler(BaseHTTPRequestHandler):
         log.debug("%s %s", self.command, urlsplit(self.path).path)
 
 
-def start_server(host: str, port: int, site_dir: Path, router: Router) -> DevServer:
+def start_server(
+    host: str,
+    port: int,
+    site_dir: Path,
+    router: Router,
+    site_headers: list[tuple[str, str]] | None = None,
+) -> DevServer:
     """Bind and serve in a background thread; raises OSError when the port is taken."""
-    server = DevServer((host, port), site_dir, router)
+    server = DevServer((host, port), site_dir, router, site_headers)
     thread = threading.Thread(target=server.serve_forever, name="devserver", daemon=True)
     thread.start()
     return server
