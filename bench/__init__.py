@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench` (`python -m bench.run`): results in bench/results.md."""

@@ -1,0 +1,82 @@
+"""Build timings: our site and bare Pelican (default theme `notmyidea`, no plugins) on the same
+generated corpus, each a full build into an empty folder, then a rebuild with nothing changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Bare Pelican: its defaults, plus only what makes the comparison like for like (the same
+# pagination and time zone as ours; no relative URLs so pages match a deployed site).
+BARE_SETTINGS = """\
+SITENAME = "Citizen Focus"
+SITEURL = ""
+TIMEZONE = "Europe/Brussels"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10
+"""
+
+
+@dataclass(frozen=True)
+class BuildTimes:
+    full: float
+    rebuild: float
+    pages: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site to build: its content folder, output folder and pelican arguments."""
+
+    name: str
+    content: Path
+    output: Path
+    argv: tuple[str, ...]
+
+
+def pelican(site: Site) -> float:
+    argv = [sys.executable, "-m", "pelican", str(site.content), "-o", str(site.output)]
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - fixed argv
+        [*argv, *site.argv], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{site.name} build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
+    return elapsed
+
+
+def prepare(work: Path, count: int) -> tuple[Site, Site]:
+    articles = corpus.generate(count)
+    ours_content = corpus.write(articles, work / "ours-content", corpus.as_front_matter)
+    bare_content = corpus.write(articles, work / "bare-content", corpus.as_pelican_metadata)
+    bare_conf = work / "bare_pelicanconf.py"
+    bare_conf.write_text(BARE_SETTINGS)
+    ours = Site(
+        "ours",
+        ours_content,
+        work / "ours-output",
+        # Our settings; only the cache moves out of the repository.
+        ("-s", str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{work / "ours-cache"}"'),
+    )
+    bare = Site("bare", bare_content, work / "bare-output", ("-s", str(bare_conf)))
+    return ours, bare
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def measure(site: Site) -> BuildTimes:
+    full = pelican(site)
+    rebuild = pelican(site)
+    return BuildTimes(full, rebuild, count_pages(site.output))
