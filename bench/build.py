@@ -3,10 +3,12 @@ generated corpus, each a full build into an empty folder, then a rebuild with no
 
 from __future__ import annotations
 
+import shutil
+import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench import corpus
@@ -60,7 +62,8 @@ def prepare(work: Path, count: int) -> tuple[Site, Site]:
     ours_content = corpus.write(articles, work / "ours-content", corpus.as_front_matter)
     bare_content = corpus.write(articles, work / "bare-content", corpus.as_pelican_metadata)
     bare_conf = work / "bare_pelicanconf.py"
-    bare_conf.write_text(BARE_SETTINGS)
+    # Pelican's default cache folder is relative to the working folder: keep it out of the repo.
+    bare_conf.write_text(BARE_SETTINGS + f'CACHE_PATH = "{work / "bare-cache"}"\n')
     ours = Site(
         "ours",
         ours_content,
@@ -76,7 +79,34 @@ def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
 
-def measure(site: Site) -> BuildTimes:
-    full = pelican(site)
-    rebuild = pelican(site)
-    return BuildTimes(full, rebuild, count_pages(site.output))
+def with_settings(site: Site, *settings: str) -> Site:
+    """The same site with extra `-e NAME=json` settings (after the ones it has)."""
+    return replace(
+        site, argv=(*site.argv, *settings) if "-e" in site.argv else (*site.argv, "-e", *settings)
+    )
+
+
+def clean(site: Site) -> None:
+    shutil.rmtree(site.output, ignore_errors=True)
+    for cache in site.output.parent.glob(f"{site.name}-cache*"):
+        shutil.rmtree(cache)
+
+
+def measure(sites: list[Site], repeats: int = 3) -> dict[str, BuildTimes]:
+    """Median full build (empty output, no cache) and no-change rebuild of each site; the sites
+    take turns so that a change in machine load reaches them alike."""
+    full: dict[str, list[float]] = {site.name: [] for site in sites}
+    rebuild: dict[str, list[float]] = {site.name: [] for site in sites}
+    for _ in range(repeats):
+        for site in sites:
+            clean(site)
+            full[site.name].append(pelican(site))
+            rebuild[site.name].append(pelican(site))
+    return {
+        site.name: BuildTimes(
+            statistics.median(full[site.name]),
+            statistics.median(rebuild[site.name]),
+            count_pages(site.output),
+        )
+        for site in sites
+    }

@@ -83,7 +83,8 @@ def as_front_matter(article: Article) -> str:
 
 def as_pelican_metadata(article: Article) -> str:
     return (
-        f"Title: {article.title}\nDate: {article.date.isoformat()}\nSummary: {article.summary}\n"
+        f"Title: {article.title}\nSlug: {article.slug}\nDate: {article.date.isoformat()}\n"
+        f"Summary: {article.summary}\n"
         f"Author: {article.author}\nTags: {', '.join(article.tags)}\n\n{article.body}\n"
     )
 

@@ -1,0 +1,225 @@
+"""API benchmarks: cold import, warm throughput and latency, DynamoDB calls per submission."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import requests
+
+from devstack.dynamodb import LOCAL_CREDENTIALS
+
+ROOT = Path(__file__).resolve().parent.parent
+HANDLERS = ("functions.handlers.endorsements", "functions.handlers.surveys")
+WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+
+IMPORT_TIMER = (
+    "import time; started = time.perf_counter(); import {module}; "
+    "print(time.perf_counter() - started)"
+)
+
+
+# --- cold start: import time in fresh interpreters ------------------------------------------
+
+
+def import_seconds(module: str) -> float:
+    done = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", IMPORT_TIMER.format(module=module)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip())
+
+
+def cold_imports(runs: int = 9) -> dict[str, float]:
+    """Median import time of each module, runs interleaved so load changes hit all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in ("boto3", *HANDLERS)}
+    for _ in range(runs):
+        for name in samples:
+            samples[name].append(import_seconds(name))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+# --- warm throughput --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throughput:
+    clients: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    failures: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_clients(clients: int, per_client: int, make_worker) -> Throughput:
+    """`make_worker()` gives each client its own callable (own connection or client)."""
+    latencies: list[float] = []
+    failures = Counter()
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        work = make_worker()
+        work()  # warm: connection opened, first request off the clock
+        start.wait()
+        mine, bad = [], 0
+        for _ in range(per_client):
+            began = time.perf_counter()
+            ok = work()
+            mine.append(time.perf_counter() - began)
+            bad += 0 if ok else 1
+        with lock:
+            latencies.extend(mine)
+            failures["bad"] += bad
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        futures = [pool.submit(client) for _ in range(clients)]
+        start.wait()
+        began = time.perf_counter()
+        for future in futures:
+            future.result()
+        elapsed = time.perf_counter() - began
+    return Throughput(
+        clients,
+        len(latencies),
+        elapsed,
+        1000 * percentile(latencies, 0.50),
+        1000 * percentile(latencies, 0.99),
+        failures["bad"],
+    )
+
+
+def endorsement_body() -> dict[str, str]:
+    tag = uuid.uuid4().hex
+    return {
+        "name": f"Bench {tag[:6]}",
+        "organisation": "Benchmark",
+        "organisation_type": "citizen",
+        "country": "BE",
+        "email": f"bench.{tag}@example.org",
+        "list_publicly": "no",
+        "consent": "yes",
+    }
+
+
+def through_server(base_url: str):
+    def make_worker():
+        session = requests.Session()  # keep-alive, as a browser would
+
+        def submit() -> bool:
+            answer = session.post(
+                f"{base_url}/api/endorsements", json=endorsement_body(), timeout=30
+            )
+            return answer.status_code == 202
+
+        return submit
+
+    return make_worker
+
+
+def dynamodb_client(ddb_port: int):
+    return boto3.session.Session().client(
+        "dynamodb", endpoint_url=f"http://localhost:{ddb_port}", **LOCAL_CREDENTIALS
+    )
+
+
+def bare_put_item(ddb_port: int, table: str):
+    def make_worker():
+        client = dynamodb_client(ddb_port)
+
+        def put() -> bool:
+            client.put_item(
+                TableName=table,
+                Item={"pk": {"S": uuid.uuid4().hex}, "body": {"S": json.dumps(endorsement_body())}},
+            )
+            return True
+
+        return put
+
+    return make_worker
+
+
+def bare_transaction(ddb_port: int, table: str):
+    """The shape of our accepted submission without our code: one transaction of three
+    conditional puts (record, rate counter, idempotency record)."""
+
+    def make_worker():
+        client = dynamodb_client(ddb_port)
+
+        def put(kind: str) -> dict:
+            return {
+                "Put": {
+                    "TableName": table,
+                    "Item": {"pk": {"S": f"{kind}-{uuid.uuid4().hex}"}, "body": {"S": kind}},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+
+        def write() -> bool:
+            client.transact_write_items(TransactItems=[put("record"), put("rate"), put("key")])
+            return True
+
+        return write
+
+    return make_worker
+
+
+def in_process(api):
+    """Our handler called directly (no HTTP server): what a warm Lambda does per request."""
+
+    def make_worker():
+        def submit() -> bool:
+            body = json.dumps(endorsement_body()).encode()
+            return api.request("POST", "/api/endorsements", body, "application/json").status == 202
+
+        return submit
+
+    return make_worker
+
+
+def create_bare_table(ddb_port: int, table: str) -> None:
+    client = dynamodb_client(ddb_port)
+    client.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.get_waiter("table_exists").wait(TableName=table)
+
+
+# --- DynamoDB calls per accepted submission ---------------------------------------------------
+
+
+def count_calls(client) -> Counter:
+    """Every request the client sends, by operation, counted by a botocore event hook."""
+    sent: Counter = Counter()
+
+    def record(event_name: str, **_: object) -> None:
+        sent[event_name.rsplit(".", 1)[-1]] += 1
+
+    client.meta.events.register("before-send.dynamodb.*", record)
+    return sent

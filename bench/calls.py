@@ -1,0 +1,110 @@
+"""DynamoDB requests per accepted submission, counted with a botocore event hook while the real
+handlers run in this process (as in a warm Lambda) against the bench stack's DynamoDB Local."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import Counter
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from bench.api import WRITES, count_calls, endorsement_body
+from devstack.apigw import HttpRequest
+from devstack.localenv import local_environment
+from devstack.routing import Router, routes_from_table
+from devstack.server import invoke
+
+ROOT = Path(__file__).resolve().parent.parent
+SURVEY = ROOT / "functions" / "forms" / "ambassador-survey.yml"
+
+
+def survey_body() -> tuple[str, dict]:
+    """A complete, valid response for a new city: the best option of every question."""
+    definition = yaml.safe_load(SURVEY.read_text(encoding="utf-8"))
+    answers: dict = {}
+    for domain in definition["domains"]:
+        for question in domain["questions"]:
+            if question["type"] == "scale":
+                answers[question["id"]] = question["max"]
+            elif question["type"] == "multiple_choice":
+                answers[question["id"]] = [option["value"] for option in question["options"]]
+            else:
+                best = max(question["options"], key=lambda option: option["score"])
+                answers[question["id"]] = best["value"]
+    respondent = {
+        "name": "Bench Officer",
+        "role": "Benchmarks",
+        "email": f"officer.{uuid.uuid4().hex[:8]}@example.org",
+        "city": f"Benchton {uuid.uuid4().hex[:8]}",
+        "country": "BE",
+    }
+    return definition["id"], {"respondent": respondent, "answers": answers}
+
+
+class InProcessApi:
+    def __init__(self, site_url: str, ddb_endpoint: str, var_dir: Path) -> None:
+        os.environ.update(local_environment(site_url, ddb_endpoint, var_dir))
+        from functions.routes import ROUTES
+        from functions.services import get_services, reset_services
+
+        reset_services()
+        self.router = Router(routes_from_table(ROUTES))
+        self.outbox = var_dir / "outbox"
+        self.sent = count_calls(get_services().endorsements.client)
+
+    def request(self, method: str, path: str, body: bytes, content_type: str, query: str = ""):
+        headers = [("content-type", content_type), ("accept", "application/json")]
+        request = HttpRequest(method, path, query, headers, body, "192.0.2.10")
+        return invoke(self.router, request)
+
+    def measured(self, *args) -> tuple[int, Counter]:
+        self.sent.clear()
+        response = self.request(*args)
+        return response.status, Counter(self.sent)
+
+    def confirm_token(self, email: str) -> str:
+        for path in sorted(self.outbox.glob("*.eml"), reverse=True):
+            with path.open("rb") as handle:
+                message = BytesParser(policy=policy.default).parse(handle)
+            if email in message["To"]:
+                text = message.get_body(preferencelist=("plain",)).get_content()
+                link = next(word for word in text.split() if "/endorsements/confirm?" in word)
+                return parse_qs(urlsplit(link).query)["token"][0]
+        raise LookupError(f"no mail to {email}")
+
+
+def calls_per_submission(site_url: str, ddb_endpoint: str, var_dir: Path) -> dict[str, Counter]:
+    api = InProcessApi(site_url, ddb_endpoint, var_dir)
+    found: dict[str, Counter] = {}
+    body = endorsement_body()
+    status, found["endorsement submitted"] = api.measured(
+        "POST", "/api/endorsements", json.dumps(body).encode(), "application/json"
+    )
+    assert status == 202, status
+    token = api.confirm_token(body["email"])
+    status, found["endorsement confirmed"] = api.measured(
+        "POST",
+        "/api/endorsements/confirm",
+        json.dumps({"token": token}).encode(),
+        "application/json",
+    )
+    assert status == 200, status
+    survey_id, response = survey_body()
+    status, found["survey response"] = api.measured(
+        "POST",
+        f"/api/surveys/{survey_id}/responses",
+        json.dumps(response).encode(),
+        "application/json",
+    )
+    assert status == 201, status
+    return found
+
+
+def writes(calls: Counter) -> int:
+    return sum(count for operation, count in calls.items() if operation in WRITES)

@@ -1,0 +1,226 @@
+"""bench/results.md: every figure of one run, each ratio beside its target (met / not met)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bench.api import HANDLERS, WRITES, Throughput
+from bench.build import BuildTimes
+from bench.weight import Weight
+
+TARGETS = {
+    "full": 1.3,  # issue 3: our full build at most 1.3x bare Pelican
+    "rebuild": 0.5,  # issue 3: a no-change rebuild at most 0.5x our full build
+    "article_gz_kb": 20.0,  # issue 3: article page, gzipped
+    "import": 1.15,  # issue 6: handler import at most 1.15x `import boto3`
+    "throughput": 0.7,  # issue 6: at least 0.7x a bare put_item loop
+    "writes": 1,  # issue 6: one write call per accepted submission
+}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+@dataclass
+class Report:
+    when: dt.datetime
+    machine: list[tuple[str, str]]
+    duration: float = 0.0
+    sections: list[str] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+
+    def _add(self, title: str, lines: list[str]) -> None:
+        self.sections.append("\n".join([f"## {title}", "", *lines, ""]))
+
+    def _target(self, name: str, value: float, target: str, ok: bool) -> str:
+        self.verdicts.append(f"{name}: {value:.2f} (target {target}) {verdict(ok)}")
+        return f"{target}: {verdict(ok)}"
+
+    def build_failed(self, failure: str) -> None:
+        tail = "\n".join(failure.strip().splitlines()[-12:])
+        self._add(
+            "Build with our settings: FAILED",
+            [
+                "Our build of the corpus with `pelicanconf.py` as it is failed, so the timings below",
+                "use the same corpus with pagination off in both builds. The end of the error:",
+                "",
+                "```",
+                tail,
+                "```",
+            ],
+        )
+
+    def build(
+        self, times: dict[str, BuildTimes], articles: int, repeats: int, settings: str
+    ) -> None:
+        ours, bare = times["ours"], times["bare"]
+        full_ratio, rebuild_ratio = ours.full / bare.full, ours.rebuild / ours.full
+        self._add(
+            f"Build: {articles:,} generated articles ({settings})",
+            [
+                f"Median of {repeats} runs each, taking turns; a full build starts from an empty",
+                "output folder and no cache, the rebuild follows it with nothing changed. Bare",
+                "Pelican: default theme `notmyidea`, no plugins, the same pagination (10).",
+                "",
+                "| | ours | bare Pelican | ratio | target |",
+                "| --- | --- | --- | --- | --- |",
+                f"| full build | {ours.full:.1f} s | {bare.full:.1f} s | {full_ratio:.2f}x | "
+                + self._target(
+                    "full build vs bare", full_ratio, "at most 1.3x", full_ratio <= TARGETS["full"]
+                )
+                + " |",
+                f"| no-change rebuild | {ours.rebuild:.1f} s | {bare.rebuild:.1f} s | "
+                f"{rebuild_ratio:.2f}x of our full build | "
+                + self._target(
+                    "rebuild vs our full",
+                    rebuild_ratio,
+                    "at most 0.5x",
+                    rebuild_ratio <= TARGETS["rebuild"],
+                )
+                + " |",
+                f"| HTML pages written | {ours.pages} | {bare.pages} | | |",
+            ],
+        )
+
+    def build_breakdown(self, no_search: BuildTimes) -> None:
+        self.sections[-1] += (
+            f"\nOur full build without the Pagefind step (`PAGEFIND=false`, one run): "
+            f"{no_search.full:.1f} s; the difference is the search index.\n"
+        )
+
+    def weight(
+        self, compared: dict[str, tuple[Weight, Weight]], ours_only: dict[str, Weight]
+    ) -> None:
+        lines = [
+            "HTML + CSS (with `@import`s) + JS loaded by the page, raw and gzipped (level 9, each",
+            "file on its own); fonts and images not counted. Corpus pages from the build above.",
+            "",
+            "| page type | ours raw KB | ours gzip KB | bare raw KB | bare gzip KB | gzip ratio |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, (ours, bare) in compared.items():
+            lines.append(
+                f"| {name} | {kb(ours.raw)} | {kb(ours.gzipped)} | {kb(bare.raw)} | "
+                f"{kb(bare.gzipped)} | {ours.gzipped / bare.gzipped:.2f}x |"
+            )
+        lines += ["", "Our real site's other page types (no bare equivalent):", ""]
+        lines += ["| page type | raw KB | gzip KB | files |", "| --- | --- | --- | --- |"]
+        for name, weight in ours_only.items():
+            lines.append(
+                f"| {name} | {kb(weight.raw)} | {kb(weight.gzipped)} | {', '.join(weight.files)} |"
+            )
+        article = max(compared["article"][0].gzipped, ours_only["real article"].gzipped) / 1024
+        lines += [
+            "",
+            f"Article page, gzipped: {article:.1f} KB; "
+            + self._target(
+                "article gzip KB", article, "at most 20 KB", article <= TARGETS["article_gz_kb"]
+            ),
+        ]
+        self._add("Page weight", lines)
+
+    def cold_imports(self, medians: dict[str, float]) -> None:
+        base = medians["boto3"]
+        lines = [
+            "Median of 9 fresh interpreters each, taking turns (`python -c 'import X'`, timed inside).",
+            "",
+            "| module | import ms | vs `import boto3` | target |",
+            "| --- | --- | --- | --- |",
+            f"| boto3 | {1000 * base:.0f} | 1.00x | |",
+        ]
+        for module in HANDLERS:
+            ratio = medians[module] / base
+            lines.append(
+                f"| {module} | {1000 * medians[module]:.0f} | {ratio:.2f}x | "
+                + self._target(
+                    f"import {module.rsplit('.', 1)[-1]}",
+                    ratio,
+                    "at most 1.15x",
+                    ratio <= TARGETS["import"],
+                )
+                + " |"
+            )
+        self._add("API: cold start (handler import)", lines)
+
+    def throughput(
+        self, results: dict[tuple[str, int], Throughput], levels: tuple[int, ...]
+    ) -> None:
+        lines = [
+            "Accepted endorsements (202) per second, each client its own keep-alive connection",
+            "or boto3 client, against the stack's DynamoDB Local (in memory); about 200 requests",
+            "per level after one warm-up request per client. The last two rows say where the",
+            "time goes: our handler without the HTTP server, and a bare boto3 transaction of the",
+            "same shape as ours (three conditional puts).",
+            "",
+            "| mode | clients | req/s | p50 ms | p99 ms | failed |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for (mode, clients), result in results.items():
+            lines.append(
+                f"| {mode} | {clients} | {result.per_second:.1f} | {result.p50_ms:.1f} | "
+                f"{result.p99_ms:.1f} | {result.failures} |"
+            )
+        lines += ["", "| clients | server / bare put_item | target |", "| --- | --- | --- |"]
+        for clients in levels:
+            ratio = (
+                results["through the local server", clients].per_second
+                / results["bare boto3 put_item", clients].per_second
+            )
+            lines.append(
+                f"| {clients} | {ratio:.2f}x | "
+                + self._target(
+                    f"throughput, {clients} clients",
+                    ratio,
+                    "at least 0.7x",
+                    ratio >= TARGETS["throughput"],
+                )
+                + " |"
+            )
+        self._add("API: warm throughput and latency", lines)
+
+    def calls(self, found: dict[str, Counter]) -> None:
+        lines = [
+            "Requests the handlers' boto3 client sent (botocore `before-send` events), per",
+            "accepted request, handlers called in process against DynamoDB Local.",
+            "",
+            "| request | DynamoDB calls | writes | target |",
+            "| --- | --- | --- | --- |",
+        ]
+        for name, sent in found.items():
+            writes = sum(count for operation, count in sent.items() if operation in WRITES)
+            listed = ", ".join(f"{operation} x{count}" for operation, count in sorted(sent.items()))
+            target = ""
+            if name in ("endorsement submitted", "survey response"):
+                target = self._target(
+                    f"writes per {name}", writes, "exactly 1 write", writes == TARGETS["writes"]
+                )
+            lines.append(f"| {name} | {listed or 'none'} | {writes} | {target} |")
+        self._add("API: DynamoDB calls per accepted submission", lines)
+
+    def summary(self) -> str:
+        return "\n".join(self.verdicts)
+
+    def markdown(self) -> str:
+        head = [
+            "# Benchmark results",
+            "",
+            f"Written by `python -m bench.run` (`make bench`) on {self.when:%Y-%m-%d %H:%M} UTC;",
+            f"the run took {self.duration:.0f} s. Every ratio comes from this one run.",
+            "",
+            "## Machine",
+            "",
+            *(f"- {name}: {value}" for name, value in self.machine),
+            "",
+            "## Targets",
+            "",
+            *(f"- {line}" for line in self.verdicts),
+            "",
+        ]
+        return "\n".join(head) + "\n" + "\n".join(self.sections)

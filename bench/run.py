@@ -1,0 +1,139 @@
+"""`make bench`: every benchmark of issues 3 and 6 in one run; writes bench/results.md.
+
+python -m bench.run [--articles 1000] [--repeats 3] [--output bench/results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench import api, build, calls, machine
+from bench.report import Report
+from bench.weight import page_weight
+from tests.support.live_stack import LiveStack
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = (1, 4, 16)
+REQUESTS_PER_LEVEL = 200  # split between the clients
+# One client (127.0.0.1) sends every request: lift the per-client rate limit for the stack.
+BENCH_RATE_LIMIT = "1000000"
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def bench_builds(work: Path, articles: int, repeats: int, report: Report) -> dict[str, Path]:
+    ours, bare = build.prepare(work, articles)
+    try:
+        times = build.measure([ours, bare], repeats)
+        report.build(times, articles, repeats, settings="our pelicanconf.py as it is")
+    except RuntimeError as failure:
+        say(f"Our build failed with our settings:\n{failure}")
+        report.build_failed(str(failure))
+        # Same corpus, pagination off for both, so that both builds run at all.
+        ours = build.with_settings(ours, "DEFAULT_PAGINATION=false")
+        bare = build.with_settings(bare, "DEFAULT_PAGINATION=false")
+        times = build.measure([ours, bare], repeats)
+        report.build(times, articles, repeats, settings="pagination off in both (see above)")
+    no_search = build.with_settings(ours, "PAGEFIND=false")
+    no_search = replace(no_search, name="ours-no-pagefind", output=work / "ours-np-output")
+    report.build_breakdown(build.measure([no_search], 1)["ours-no-pagefind"])
+    return {"ours": ours.output, "bare": bare.output}
+
+
+def bench_weight(outputs: dict[str, Path], work: Path, report: Report) -> None:
+    ours, bare = outputs["ours"], outputs["bare"]
+    pairs = {
+        "article": (ours / "news/article-0001/index.html", bare / "article-0001.html"),
+        "home": (ours / "index.html", bare / "index.html"),
+        "news list": (ours / "news/index.html", bare / "category/news.html"),
+        "tag": (ours / "tags/open-data/index.html", bare / "tag/open-data.html"),
+    }
+    compared = {
+        name: (page_weight(ours, a), page_weight(bare, b)) for name, (a, b) in pairs.items()
+    }
+    site = work / "real-site"
+    build.pelican(
+        build.Site(
+            "real",
+            ROOT / "content",
+            site,
+            ("-s", str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{work / "real-cache"}"'),
+        )
+    )
+    ours_only = {
+        name: page_weight(site, site / path)
+        for name, path in {
+            "real article": "news/webinar-participatory-budgeting/index.html",
+            "event": "events/webinar-participatory-budgeting-2018/index.html",
+            "interview": "interviews/utrecht-ambassador-city/index.html",
+            "manifesto": "manifesto/index.html",
+            "survey": "ambassador-cities/survey/index.html",
+            "search": "search/index.html",
+        }.items()
+    }
+    report.weight(compared, ours_only)
+
+
+def bench_api(work: Path, report: Report) -> None:
+    say("API: cold imports ...")
+    report.cold_imports(api.cold_imports())
+    os.environ["RATE_LIMIT_PER_MINUTE"] = BENCH_RATE_LIMIT
+    stack = LiveStack(work / "stack").start()
+    try:
+        endpoint = f"http://localhost:{stack.ddb_port}"
+        in_process = calls.InProcessApi(stack.url, endpoint, work / "in-process-var")
+        api.create_bare_table(stack.ddb_port, "bench-bare")
+        modes = {
+            "through the local server": api.through_server(stack.url),
+            "bare boto3 put_item": api.bare_put_item(stack.ddb_port, "bench-bare"),
+            "handler in process (no HTTP)": api.in_process(in_process),
+            "bare 3-item transaction": api.bare_transaction(stack.ddb_port, "bench-bare"),
+        }
+        results = {}
+        for clients in CONCURRENCY:
+            for mode, worker in modes.items():
+                say(f"API: {mode}, {clients} clients ...")
+                per_client = max(1, REQUESTS_PER_LEVEL // clients)
+                results[mode, clients] = api.run_clients(clients, per_client, worker)
+        report.throughput(results, CONCURRENCY)
+        say("API: DynamoDB calls per submission ...")
+        report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
+    finally:
+        stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    report = Report(dt.datetime.now(dt.UTC), machine.describe())
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        say(f"Builds: {args.articles} articles, {args.repeats} runs each ...")
+        outputs = bench_builds(work, args.articles, args.repeats, report)
+        say("Page weight ...")
+        bench_weight(outputs, work, report)
+        bench_api(work, report)
+    report.duration = time.monotonic() - started
+    args.output.write_text(report.markdown(), encoding="utf-8")
+    say(report.summary())
+    say(
+        f"Written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
