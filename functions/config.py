@@ -13,6 +13,10 @@ from pathlib import Path
 
 APP_MODES = ("local", "aws")
 DEFAULT_RATE_LIMIT_PER_MINUTE = 10
+# Two attempts of (connect <= 1 s + read <= this) stay well inside the functions' 10 s timeout,
+# so a slow DynamoDB ends in our 503, not in a Lambda timeout (which API Gateway turns into 5xx
+# without Retry-After).
+DEFAULT_DYNAMODB_TIMEOUT_SECONDS = 2.0
 
 
 class ConfigError(RuntimeError):
@@ -35,6 +39,7 @@ class Config:
     outbox_dir: Path | None = None
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
     forms_dir: Path | None = None
+    dynamodb_timeout_seconds: float = DEFAULT_DYNAMODB_TIMEOUT_SECONDS
 
 
 def _origin(url: str) -> str:
@@ -74,6 +79,13 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
     rate = get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT_PER_MINUTE)
     if not rate.isdigit() or int(rate) < 1:
         problems.append("RATE_LIMIT_PER_MINUTE must be a whole number of at least 1")
+    timeout = get("DYNAMODB_TIMEOUT_SECONDS") or str(DEFAULT_DYNAMODB_TIMEOUT_SECONDS)
+    try:
+        timeout_seconds = float(timeout)
+    except ValueError:
+        timeout_seconds = 0.0
+    if not 0.05 <= timeout_seconds <= 4:
+        problems.append("DYNAMODB_TIMEOUT_SECONDS must be a number of seconds from 0.05 to 4")
     if missing:
         problems.insert(0, f"missing environment variables: {', '.join(missing)}")
     if problems:
@@ -99,4 +111,5 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         outbox_dir=Path(get("OUTBOX_DIR")) if get("OUTBOX_DIR") else None,
         rate_limit_per_minute=int(rate),
         forms_dir=Path(get("FORMS_DIR")) if get("FORMS_DIR") else None,
+        dynamodb_timeout_seconds=timeout_seconds,
     )

@@ -17,6 +17,7 @@ from functions.config import Config, ConfigError, load_config
 from functions.domain.forms import Catalog, load_catalog
 from functions.domain.tokens import Keys, TokenSigner
 from functions.mail.base import Mailer
+from functions.sdk_logs import withhold_sdk_arguments
 from functions.storage.dynamo import make_client
 from functions.storage.endorsements import EndorsementsTable
 from functions.storage.limits import LimitsTable
@@ -68,8 +69,8 @@ def make_mailer(config: Config) -> Mailer:
 def build_services(config: Config, dynamodb: Any | None = None) -> Services:
     secret = config.token_secret or fetch_secret(config.token_secret_parameter or "")
     keys = Keys.derive(secret)
-    client = dynamodb or make_client(config.dynamodb_endpoint_url)
-    return Services(
+    client = dynamodb or make_client(config.dynamodb_endpoint_url, config.dynamodb_timeout_seconds)
+    services = Services(
         config=config,
         catalog=load_catalog(config.forms_dir),
         keys=keys,
@@ -79,6 +80,8 @@ def build_services(config: Config, dynamodb: Any | None = None) -> Services:
         limits=LimitsTable(client, config.limits_table),
         mailer=make_mailer(config),
     )
+    withhold_sdk_arguments()  # the SDK has now imported every module that logs
+    return services
 
 
 @functools.cache

@@ -40,12 +40,14 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
-def make_client(endpoint_url: str | None) -> Any:
-    """A DynamoDB client that gives up quickly: a Lambda answering 503 beats one timing out."""
+def make_client(endpoint_url: str | None, timeout_seconds: float = 2.0) -> Any:
+    """A DynamoDB client that gives up quickly: a Lambda answering 503 beats one timing out.
+
+    At most two attempts of (connect <= 1 s, read <= timeout_seconds) each."""
     config = BotoConfig(
-        connect_timeout=2,
-        read_timeout=4,
-        retries={"max_attempts": 3, "mode": "standard"},
+        connect_timeout=min(1.0, timeout_seconds),
+        read_timeout=timeout_seconds,
+        retries={"max_attempts": 2, "mode": "standard"},
         max_pool_connections=50,
     )
     return boto3.client("dynamodb", endpoint_url=endpoint_url, config=config)

@@ -66,15 +66,27 @@ class EndorsementsTable:
             }
         }
 
-    def renew_tokens(self, email_hash: str, confirm_nonce: str, withdraw_nonce: str) -> dict:
-        """A transaction item replacing both nonces, so only the newest links work."""
+    def renew_tokens(
+        self, email_hash: str, status: str, confirm_nonce: str, withdraw_nonce: str, now: datetime
+    ) -> dict:
+        """A transaction item replacing both nonces, so only the newest links work.
+
+        A pending endorsement also gets its 30 days again from now (the person asked for a new
+        link); the item's condition fails if its status changed since it was read.
+        """
+        sets = "SET confirm_nonce = :c, withdraw_nonce = :w"
+        named = {"c": confirm_nonce, "w": withdraw_nonce, "status": status}
+        if status == "pending":
+            sets += ", expires_at = :expires"
+            named["expires"] = int((now + PENDING_LIFETIME).timestamp())
         return {
             "Update": {
                 "TableName": self.table,
                 "Key": to_item({"pk": email_hash}),
-                "UpdateExpression": "SET confirm_nonce = :c, withdraw_nonce = :w",
-                "ConditionExpression": "attribute_exists(pk)",
-                "ExpressionAttributeValues": values(c=confirm_nonce, w=withdraw_nonce),
+                "UpdateExpression": sets,
+                "ConditionExpression": "#status = :status",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": values(**named),
             }
         }
 

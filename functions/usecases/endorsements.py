@@ -89,17 +89,24 @@ def endorse(
 
 
 def _send_new_links(services: Services, guard: Guard, email_hash: str, now: datetime) -> Outcome:
-    """The email is known: renew its links and mail them, answering as for a new endorsement."""
+    """The email is known: renew its links and mail them, answering as for a new endorsement.
+
+    Read first, then write conditioned on the status read: a pending endorsement gets its 30
+    days again; a status changed in between (confirmed, withdrawn) fails the write, and the
+    client is asked to retry rather than mailed the wrong links.
+    """
+    record = services.endorsements.get(email_hash)
+    if record is None:  # withdrawn or expired since our first write: rare, and a retry will do
+        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
-    item = services.endorsements.renew_tokens(email_hash, confirm_nonce, withdraw_nonce)
+    item = services.endorsements.renew_tokens(
+        email_hash, record["status"], confirm_nonce, withdraw_nonce, now
+    )
     outcome = guarded_write(services, guard, item, ACCEPTED, now)
-    if outcome is None:  # withdrawn between our two writes: rare, and a retry will do
+    if outcome is None:
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     if outcome.replayed:
         return outcome
-    record = services.endorsements.get(email_hash)
-    if record is None:
-        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     withdraw_url = _link(services, WITHDRAW, withdraw)
     if record["status"] == "pending":
         mail = messages.confirm_endorsement(
