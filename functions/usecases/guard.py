@@ -8,6 +8,7 @@ rate (429), or the record's own condition failed (the caller decides: duplicate,
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,6 +85,12 @@ def guarded_write(
     ]
     try:
         transact(limits.client, items, f"writing a {guard.scope} submission")
+    except ServiceUnavailable:
+        # A timeout leaves it unknown whether the write happened. If it did, its idempotency
+        # record would make the client's retry replay our answer without the mail ever being
+        # sent; forgetting it (best effort) makes the retry send the links again instead.
+        _forget_quietly(services, guard.pk)
+        raise
     except Cancelled as cancelled:
         if cancelled.failed(IDEMPOTENCY):
             return replay(services, guard, cancelled.items[IDEMPOTENCY])
@@ -93,6 +100,12 @@ def guarded_write(
             return None
         raise ServiceUnavailable(UNAVAILABLE) from cancelled
     return outcome
+
+
+def _forget_quietly(services: Services, idempotency_pk: str) -> None:
+    # Still down: the client's retry with this key then replays; a new submission sends links.
+    with contextlib.suppress(ServiceUnavailable):
+        services.limits.forget_response(idempotency_pk)
 
 
 def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Outcome:
