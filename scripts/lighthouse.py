@@ -7,6 +7,16 @@ to var/lighthouse/ for a closer look.
 
     python -m scripts.lighthouse            # starts its own stack on free ports
     python -m scripts.lighthouse --url URL  # against a stack that is already running
+
+What differs on localhost (Lighthouse 12.2.3, checked in the JSON reports):
+- is-on-https passes because Chromium counts http://localhost as secure; production must
+  serve HTTPS (CloudFront) to keep it, and redirects-http is "not applicable" here (it only
+  runs on HTTPS pages), so the HTTP-to-HTTPS redirect is not checked locally at all.
+- uses-text-compression reports savings: the dev server does not gzip (CloudFront does). It
+  weighs on the simulated performance metrics only slightly at these sizes.
+- canonical and robots-txt check the local build (SITEURL of pelicanconf.py), not publishconf.
+- render-blocking-resources ends in an error with Debian's Chromium (a trace field Lighthouse
+  12.2.3 does not find); it has no weight in the performance score.
 """
 
 from __future__ import annotations
