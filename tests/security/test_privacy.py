@@ -1,0 +1,86 @@
+"""GDPR: consent recorded, unconfirmed data expires, withdrawal one link and one button away."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from functions.services import get_services
+from functions.storage.dynamo import to_item
+from tests.functions.conftest import Api, token_of
+from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
+from tests.security.stored import scan
+
+THIRTY_DAYS = timedelta(days=30).total_seconds()
+
+
+def only_item(api: Api) -> dict:
+    [item] = scan(api.env["ENDORSEMENTS_TABLE"])
+    return item
+
+
+def test_consent_version_and_time_are_stored(api: Api) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+    item = only_item(api)
+    assert item["consent_version"] == get_services().catalog.forms["endorsement"].consent_version
+    consented = datetime.fromisoformat(item["consent_at"])
+    assert before <= consented <= datetime.now(UTC)
+
+
+def test_unconfirmed_endorsement_expires_after_30_days_and_confirmation_keeps_it(api: Api) -> None:
+    assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+    item = only_item(api)
+    assert abs(item["expires_at"] - (datetime.now(UTC).timestamp() + THIRTY_DAYS)) < 120
+    confirm = next(link for link in api.last_mail_links() if "/confirm" in link)
+    assert api.post_json(f"{ENDORSEMENTS}/confirm", {"token": token_of(confirm)}).status == 200
+    assert "expires_at" not in only_item(api)
+
+
+def test_resending_the_link_restarts_the_30_days(api: Api) -> None:
+    # GIVEN a pending endorsement 25 days old (5 days left)
+    assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+    item = only_item(api)
+    five_days_left = int(datetime.now(UTC).timestamp() + timedelta(days=5).total_seconds())
+    get_services().endorsements.client.update_item(
+        TableName=api.env["ENDORSEMENTS_TABLE"],
+        Key=to_item({"pk": item["pk"]}),
+        UpdateExpression="SET expires_at = :t",
+        ExpressionAttributeValues=to_item({":t": five_days_left}),
+    )
+    # WHEN the person fills in the form again (a new link is sent)
+    assert api.post_json(ENDORSEMENTS, endorsement(name="Ada L.")).status == 202
+    assert len(api.mails()) == 2
+    # THEN the unconfirmed data has 30 days again from now, not 5
+    assert abs(only_item(api)["expires_at"] - (datetime.now(UTC).timestamp() + THIRTY_DAYS)) < 120
+
+
+def withdraw_links(api: Api) -> list[str]:
+    return [link for link in api.last_mail_links() if "/endorsements/withdraw" in link]
+
+
+def withdraw_with_one_button(api: Api, link: str) -> None:
+    """Open the mailed link, find the page's one form and button, and press it."""
+    page = api.get(f"{ENDORSEMENTS}/withdraw", query={"token": token_of(link)})
+    assert page.status == 200
+    assert page.body.count("<form") == 1 and page.body.count("<button") == 1
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.body))
+    done = api.post_form(f"{ENDORSEMENTS}/withdraw", fields, headers={"origin": "http://site.test"})
+    assert done.status == 200 and "withdrawn" in done.body
+
+
+def test_every_mail_has_one_withdraw_link_that_takes_one_button(api: Api) -> None:
+    # pending: the confirmation mail
+    assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
+    [link] = withdraw_links(api)
+    withdraw_with_one_button(api, link)
+    assert scan(api.env["ENDORSEMENTS_TABLE"]) == []
+    # confirmed: the "already endorsed" mail sent when the form is filled in again
+    assert api.post_json(ENDORSEMENTS, endorsement(email="b@example.org")).status == 202
+    confirm = next(link for link in api.last_mail_links() if "/confirm" in link)
+    assert api.post_json(f"{ENDORSEMENTS}/confirm", {"token": token_of(confirm)}).status == 200
+    assert api.post_json(ENDORSEMENTS, endorsement(email="b@example.org")).status == 202
+    [link] = withdraw_links(api)
+    withdraw_with_one_button(api, link)
+    assert scan(api.env["ENDORSEMENTS_TABLE"]) == []
+    assert api.get(ENDORSEMENTS).json()["count"] == 0
