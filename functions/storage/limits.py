@@ -57,9 +57,19 @@ class LimitsTable:
         return f"idem#{scope}#{key_hash}"
 
     def remember_response(
-        self, pk: str, request_hash: str, status: int, body: dict, now: datetime, ttl: int
+        self,
+        pk: str,
+        request_hash: str,
+        status: int,
+        body: dict,
+        now: datetime,
+        ttl: int,
+        writer: str,
     ) -> dict:
-        """A transaction item storing the answer; its condition fails when the key is taken."""
+        """A transaction item storing the answer; its condition fails when the key is taken.
+
+        `writer` is a nonce of the request that writes it, so that only that request may forget
+        it again (identical requests running at once share the key)."""
         epoch = int(now.timestamp())
         return {
             "Put": {
@@ -71,6 +81,7 @@ class LimitsTable:
                         "status": status,
                         "body": json.dumps(body, separators=(",", ":")),
                         "expires_at": epoch + ttl,
+                        "writer": writer,
                     }
                 ),
                 # TTL deletes late (up to days): an expired record counts as absent.
@@ -95,7 +106,17 @@ class LimitsTable:
             )
         return self.parse_response(from_item(found["Item"])) if "Item" in found else None
 
-    def forget_response(self, pk: str) -> None:
-        """Drop an idempotency record so that a retry runs again (after a mail failure)."""
-        with faults_as_unavailable("deleting an idempotency record"):
-            self.client.delete_item(TableName=self.table, Key=to_item({"pk": pk}))
+    def forget_response(self, pk: str, writer: str) -> None:
+        """Drop an idempotency record so that a retry runs again (after a mail failure or a
+        timeout), if this request wrote it; one written by another request stays."""
+        client = self.client
+        try:
+            with faults_as_unavailable("deleting an idempotency record"):
+                client.delete_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": pk}),
+                    ConditionExpression="writer = :writer",
+                    ExpressionAttributeValues=values(writer=writer),
+                )
+        except client.exceptions.ConditionalCheckFailedException:
+            return  # not ours, or never written: nothing to forget

@@ -21,7 +21,7 @@ from functions.mail import messages
 from functions.mail.base import MailError
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE
-from functions.usecases.guard import Guard, Outcome, guarded_write, make_guard
+from functions.usecases.guard import Guard, Outcome, forget_quietly, guarded_write, make_guard
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def endorse(
                 _link(services, CONFIRM, confirm),
                 _link(services, WITHDRAW, withdraw),
             )
-            _send_or_undo(services, guard.pk, mail)
+            _send_or_undo(services, guard, mail)
             log.info("Endorsement stored as pending; confirmation mail sent")
         return outcome
     return _send_new_links(services, guard, email_hash, now)
@@ -114,21 +114,18 @@ def _send_new_links(services: Services, guard: Guard, email_hash: str, now: date
         )
     else:
         mail = messages.already_endorsed(record["email"], record["name"], withdraw_url)
-    _send_or_undo(services, guard.pk, mail)
+    _send_or_undo(services, guard, mail)
     log.info("Known email submitted again: new links sent (status %s)", record["status"])
     return outcome
 
 
-def _send_or_undo(services: Services, idempotency_pk: str, mail: messages.Mail) -> None:
+def _send_or_undo(services: Services, guard: Guard, mail: messages.Mail) -> None:
     """Send; if mail fails, forget the stored answer so that a retry sends the mail again."""
     try:
         services.mailer.send(mail)
     except MailError as exc:
         log.error("Confirmation mail failed: %s", type(exc.__cause__ or exc).__name__)
-        try:
-            services.limits.forget_response(idempotency_pk)
-        except ServiceUnavailable:
-            log.error("Could not forget the idempotency record after a mail failure")
+        forget_quietly(services, guard)
         raise ServiceUnavailable(MAIL_FAILED, retry_after=30) from exc
 
 

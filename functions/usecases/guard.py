@@ -20,7 +20,7 @@ from functions.domain.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from functions.domain.tokens import keyed_hash
+from functions.domain.tokens import keyed_hash, new_nonce
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE, Cancelled, transact
 
@@ -47,6 +47,7 @@ class Guard:
     pk: str  # of the idempotency record
     request_hash: str
     ttl: int
+    writer: str  # this request's nonce, stored with the idempotency record it writes
 
 
 def make_guard(
@@ -65,7 +66,8 @@ def make_guard(
     else:
         pk = services.limits.idempotency_pk(scope, "body-" + request_hash)
         ttl = PAYLOAD_WINDOW_SECONDS
-    return Guard(scope, keyed_hash(keys.clients, client_ip or "unknown"), pk, request_hash, ttl)
+    client_hash = keyed_hash(keys.clients, client_ip or "unknown")
+    return Guard(scope, client_hash, pk, request_hash, ttl, writer=new_nonce())
 
 
 def guarded_write(
@@ -80,7 +82,7 @@ def guarded_write(
             guard.scope, guard.client_hash, now, services.config.rate_limit_per_minute
         ),
         limits.remember_response(
-            guard.pk, guard.request_hash, outcome.status, outcome.body, now, guard.ttl
+            guard.pk, guard.request_hash, outcome.status, outcome.body, now, guard.ttl, guard.writer
         ),
     ]
     try:
@@ -89,7 +91,7 @@ def guarded_write(
         # A timeout leaves it unknown whether the write happened. If it did, its idempotency
         # record would make the client's retry replay our answer without the mail ever being
         # sent; forgetting it (best effort) makes the retry send the links again instead.
-        _forget_quietly(services, guard.pk)
+        forget_quietly(services, guard)
         raise
     except Cancelled as cancelled:
         if cancelled.failed(IDEMPOTENCY):
@@ -102,10 +104,13 @@ def guarded_write(
     return outcome
 
 
-def _forget_quietly(services: Services, idempotency_pk: str) -> None:
-    # Still down: the client's retry with this key then replays; a new submission sends links.
+def forget_quietly(services: Services, guard: Guard) -> None:
+    """Forget this request's idempotency record, if it wrote one, so that a retry runs again.
+
+    If DynamoDB is still down, the client's retry with this key replays our answer; a new
+    submission from the form (a new key) sends the links again."""
     with contextlib.suppress(ServiceUnavailable):
-        services.limits.forget_response(idempotency_pk)
+        services.limits.forget_response(guard.pk, guard.writer)
 
 
 def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Outcome:

@@ -1,0 +1,58 @@
+"""Many clients at once: duplicates are stopped by DynamoDB conditions, not by luck."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.functions.conftest import Api
+from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
+from tests.functions.test_survey_flow import ALL_BEST, RESPONSES, respondent
+from tests.security.stored import invalid_items, scan
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def patient_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB Local on two cores takes seconds to work through 200 transactions at once
+    (DynamoDB answers in milliseconds): give each call the longest timeout config allows."""
+    monkeypatch.setenv("DYNAMODB_TIMEOUT_SECONDS", "4")
+
+
+def at_once(count: int, send: Any) -> list[int]:
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(send, range(count)))
+
+
+def test_200_concurrent_identical_endorsements_leave_one_record_and_one_mail(api: Api) -> None:
+    statuses = at_once(200, lambda i: api.post_json(ENDORSEMENTS, endorsement()).status)
+    assert set(statuses) == {202}, sorted(set(statuses))
+    assert len(scan(api.env["ENDORSEMENTS_TABLE"])) == 1
+    assert len(api.mails()) == 1
+
+
+def test_200_concurrent_different_endorsements_leave_200(api: Api) -> None:
+    def send(i: int) -> int:
+        person = endorsement(email=f"p{i}@example.org", name=f"Person {i}")
+        return api.post_json(ENDORSEMENTS, person, source_ip=f"203.0.113.{i % 250}").status
+
+    statuses = at_once(200, send)
+    assert set(statuses) == {202}, sorted(set(statuses))
+    stored = scan(api.env["ENDORSEMENTS_TABLE"])
+    assert len(stored) == 200 and len({item["pk"] for item in stored}) == 200
+    assert len(api.mails()) == 200
+    assert invalid_items(api.env) == {}
+
+
+def test_50_concurrent_responses_for_one_city_leave_one(survey_api: Api) -> None:
+    def send(i: int) -> int:
+        person = respondent(email=f"r{i}@utrecht.example", city=["Utrecht", " utrecht "][i % 2])
+        return survey_api.post_json(RESPONSES, {"respondent": person, "answers": ALL_BEST}).status
+
+    statuses = at_once(50, send)
+    assert statuses.count(201) == 1 and set(statuses) == {201, 409}, statuses
+    assert len(scan(survey_api.env["SURVEYS_TABLE"])) == 1
+    assert len(survey_api.mails()) == 1
