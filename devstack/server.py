@@ -139,6 +139,9 @@ class DevServer(ThreadingHTTPServer):
 class RequestHandler(BaseHTTPRequestHandler):
     server: DevServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, each keep-alive response
+    # then waits for the client's delayed ACK (about 40 ms).
+    disable_nagle_algorithm = True
 
     def _handle(self) -> None:
         parts = urlsplit(self.path)
