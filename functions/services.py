@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from functions import aws
 from functions.config import Config, ConfigError, load_config
 from functions.domain.forms import Catalog, load_catalog
 from functions.domain.tokens import Keys, TokenSigner
@@ -45,9 +46,7 @@ class Services:
 
 def fetch_secret(parameter_name: str) -> str:
     """The token secret from SSM Parameter Store (a SecureString), once per cold start."""
-    import boto3
-
-    client = boto3.client("ssm")
+    client = aws.client("ssm")
     result = client.get_parameter(Name=parameter_name, WithDecryption=True)
     return result["Parameter"]["Value"]
 
@@ -59,11 +58,9 @@ def make_mailer(config: Config) -> Mailer:
         if config.outbox_dir is None:  # load_config refuses this; keeps type checkers calm
             raise ConfigError("OUTBOX_DIR is required when APP_MODE=local")
         return OutboxMailer(config.outbox_dir, config.mail_from)
-    import boto3
-
     from functions.mail.ses import SesMailer
 
-    return SesMailer(boto3.client("ses"), config.mail_from)
+    return SesMailer(aws.client("ses"), config.mail_from)
 
 
 def build_services(config: Config, dynamodb: Any | None = None) -> Services:

@@ -11,7 +11,8 @@ from functions.services import Services, get_services
 from functions.usecases.guard import Outcome
 
 # Everything a request needs is imported with the handler, so the Lambda init phase pays
-# for it once; `make bench` measures that import against `import boto3` alone.
+# for it once; `make bench` measures that import against `import boto3` alone (the clients
+# come from botocore directly: see functions/aws.py).
 
 
 def services() -> Services:

@@ -14,12 +14,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import boto3
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
+from functions import aws
 from functions.domain.errors import ServiceUnavailable
+from functions.storage.attributes import deserialize, serialize
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,6 @@ TRANSIENT_CODES = {
 UNAVAILABLE = "The service is busy or unavailable. Nothing was saved; please try again shortly."
 CONFLICT_RETRIES = 6
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
 
 def make_client(endpoint_url: str | None, timeout_seconds: float = 2.0) -> Any:
     """A DynamoDB client that gives up quickly: a Lambda answering 503 beats one timing out.
@@ -50,31 +47,20 @@ def make_client(endpoint_url: str | None, timeout_seconds: float = 2.0) -> Any:
         retries={"max_attempts": 2, "mode": "standard"},
         max_pool_connections=50,
     )
-    return boto3.client("dynamodb", endpoint_url=endpoint_url, config=config)
+    return aws.client("dynamodb", endpoint_url=endpoint_url, config=config)
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: _serializer.serialize(value) for key, value in values.items()}
+    return {key: serialize(value) for key, value in values.items()}
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {key: _plain(_deserializer.deserialize(value)) for key, value in item.items()}
-
-
-def _plain(value: Any) -> Any:
-    """Decimals back to int (we store no fractions), sets and maps back to plain types."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if type(value).__name__ == "Decimal":
-        return int(value) if value == int(value) else float(value)
-    return value
+    return {key: deserialize(value) for key, value in item.items()}
 
 
 def values(**named: Any) -> dict[str, Any]:
     """ExpressionAttributeValues from keyword arguments: values(n="x") -> {":n": {"S": "x"}}."""
-    return {f":{key}": _serializer.serialize(value) for key, value in named.items()}
+    return {f":{key}": serialize(value) for key, value in named.items()}
 
 
 class Cancelled(Exception):
