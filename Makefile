@@ -37,6 +37,7 @@ help:
 	@echo '  make format         apply ruff formatting'
 	@echo '  make bench          run the benchmarks and write bench/results.md'
 	@echo '  make lint-infra     cfn-lint and checkov on template.yaml'
+	@echo '  make lighthouse     Lighthouse (mobile) on five page types of a live local stack'
 	@echo '  make deploy         sam build + sam deploy (REGION, SITE_CERTIFICATE_ARN; see docs/deploy.md)'
 	@echo '  make publish        build with publishconf.py, upload output/ to S3, invalidate CloudFront'
 	@echo '  make clean          remove generated files ($(OUTPUTDIR)/, cache/, var/)'
@@ -97,6 +98,9 @@ bench: install
 lint-infra: install
 	scripts/lint_infra.sh
 
+lighthouse: install
+	$(PYTHON) scripts/lighthouse.py
+
 deploy: install
 	scripts/deploy.sh
 
@@ -106,4 +110,4 @@ publish: install
 clean:
 	rm -rf $(OUTPUTDIR) cache var .pytest_cache
 
-.PHONY: help install html publish-html serve check-content check format test bench lint-infra deploy publish clean
+.PHONY: help install html publish-html serve check-content check format test bench lint-infra lighthouse deploy publish clean
