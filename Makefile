@@ -99,7 +99,7 @@ lint-infra: install
 	scripts/lint_infra.sh
 
 lighthouse: install
-	$(PYTHON) scripts/lighthouse.py
+	$(PYTHON) -m scripts.lighthouse
 
 deploy: install
 	scripts/deploy.sh
