@@ -59,6 +59,14 @@ def test_config_defaults_and_origins() -> None:
         load_config(BASE | {"APP_MODE": "cloud"})
 
 
+def test_dynamodb_timeout_defaults_to_2_seconds_and_stays_inside_the_lambda_timeout() -> None:
+    assert load_config(BASE).dynamodb_timeout_seconds == 2.0
+    assert load_config(BASE | {"DYNAMODB_TIMEOUT_SECONDS": "0.3"}).dynamodb_timeout_seconds == 0.3
+    for bad in ("slow", "0", "5", "nan"):
+        with pytest.raises(ConfigError, match="DYNAMODB_TIMEOUT_SECONDS"):
+            load_config(BASE | {"DYNAMODB_TIMEOUT_SECONDS": bad})
+
+
 def test_every_route_resolves_to_a_handler_that_knows_it() -> None:
     for method, template, dotted in ROUTES:
         module_name, _, attr = dotted.rpartition(".")
