@@ -9,6 +9,9 @@ import pytest
 
 from devstack.dynamodb import LOCAL_CREDENTIALS, DynamoDBLocal
 
+# The live stack and the one Chromium all browser tests share.
+pytest_plugins = ["tests.support.browser_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def dynamodb_local() -> Iterator[DynamoDBLocal]:

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.fixtures import new_context
 from tests.e2e.outbox import link_to, wait_for_mail
 from tests.support.browser import axe_violations, describe
+from tests.support.browser_fixtures import new_context
 
 pytestmark = pytest.mark.browser
 

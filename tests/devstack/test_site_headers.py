@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from devstack.site_headers import local_site_headers
-from tests.support.browser import launch
 from tests.support.live_stack import LiveStack
 
 RECORD_VIOLATIONS = """
@@ -54,21 +53,14 @@ def test_real_template_gives_a_strict_policy() -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[LiveStack]:
-    live = LiveStack(tmp_path_factory.mktemp("csp-stack")).start()
-    yield live
-    live.stop()
-
-
 @pytest.fixture
-def page(stack: LiveStack) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context()
-        context.add_init_script(RECORD_VIOLATIONS)
+def page(chromium, stack: LiveStack) -> Iterator[Page]:
+    context = chromium.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    try:
         yield context.new_page()
-        browser.close()
+    finally:
+        context.close()
 
 
 @pytest.mark.browser

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.fixtures import new_context
+from tests.support.browser_fixtures import new_context
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from devstack.dynamodb import LOCAL_CREDENTIALS
 from devstack.localenv import TABLE_NAMES
-from tests.e2e.fixtures import new_context
 from tests.e2e.keyboard import fill_with_keyboard
 from tests.e2e.survey_scoring import expected_scores, load_definition
+from tests.support.browser_fixtures import new_context
 
 pytestmark = pytest.mark.browser
 

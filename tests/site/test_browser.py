@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import Page, Route
 
 from tests.site.conftest import API_BASE_URL, SITE_URL, Build
-from tests.support.browser import axe_violations, describe, launch
+from tests.support.browser import axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,13 @@ def json_reply(route: Route, status: int, body: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page(published: Build) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
-        page.route(f"{SITE_URL}/**", serve_output(published.output))
-        yield page
-        browser.close()
+def browser_page(chromium, published: Build) -> Iterator[Page]:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
+    page.route(f"{SITE_URL}/**", serve_output(published.output))
+    yield page
+    context.close()
 
 
 def test_endorsement_errors_are_shown_inline_and_announced(browser_page: Page) -> None:
@@ -125,7 +124,7 @@ def test_survey_success_is_confirmed_in_place_with_arrays(browser_page: Page) ->
     checkboxes.nth(2).check()
     browser_page.click("form.cf-form button[type=submit]")
     browser_page.wait_for_selector(".confirmation")
-    assert posted[0]["leadership_inclusion"] == ["older-people", "migrants"]
+    assert posted[0]["answers"]["leadership_inclusion"] == ["older-people", "migrants"]
     assert browser_page.evaluate("document.activeElement.className") == "confirmation"
     assert browser_page.is_hidden("form.cf-form")
 

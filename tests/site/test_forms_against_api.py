@@ -11,12 +11,11 @@ from email import policy
 
 import boto3
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from devstack.dynamodb import LOCAL_CREDENTIALS
 from devstack.localenv import TABLE_NAMES
 from functions.domain.forms import load_survey_by_id
-from tests.support.browser import launch
 from tests.support.live_stack import LiveStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,19 +23,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SURVEY_PAGE = "/ambassador-cities/survey/"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[LiveStack]:
-    live = LiveStack(tmp_path_factory.mktemp("forms-stack")).start()
-    yield live
-    live.stop()
-
-
 @pytest.fixture
-def page(stack: LiveStack) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser.new_page()
-        browser.close()
+def page(chromium, stack: LiveStack) -> Iterator[Page]:
+    context = chromium.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def survey_id(page: Page) -> str:

@@ -1,12 +1,12 @@
-"""Session fixtures shared by tests/e2e and tests/a11y: one live stack and one Chromium.
+"""Session fixtures for every browser test: one live stack and one Chromium per test run.
 
-Registered as a plugin by both folders' conftest.py (see `register`), so a run of both folders
-starts the stack once, and Playwright's sync API (one instance per process) once.
+Loaded by tests/conftest.py (`pytest_plugins`). Playwright's sync API runs an event loop in
+the main thread, so a process can hold only one at a time: a second `sync_playwright()` while
+this session's is open fails. Browser tests take `chromium` (and `stack`) from here.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -14,13 +14,6 @@ from playwright.sync_api import sync_playwright
 
 from tests.support.browser import launch
 from tests.support.live_stack import LiveStack
-
-PLUGIN_NAME = "citizen-focus-browser-fixtures"
-
-
-def register(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin(PLUGIN_NAME):
-        config.pluginmanager.register(sys.modules[__name__], PLUGIN_NAME)
 
 
 @pytest.fixture(scope="session")
