@@ -14,9 +14,8 @@ from email import message_from_bytes, policy
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.support.browser import launch
 from tests.support.live_stack import LiveStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,18 +25,18 @@ HOSTILE_ORG = '"><svg onload=alert(2)>'
 
 
 @pytest.fixture(scope="module")
-def page(live_stack: LiveStack) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context()
-        page = context.new_page()
-        page.dialogs = []  # type: ignore[attr-defined]
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        # Only the stack on loopback answers: nothing leaves the machine.
-        page.route("**/*", lambda route: route.abort())
-        page.route(f"{live_stack.url}/**", lambda route: route.continue_())
-        yield page
-        browser.close()
+def page(chromium, live_stack: LiveStack) -> Iterator[Page]:
+    # The session's one Chromium (tests/support/browser_fixtures.py): a second sync
+    # Playwright cannot start while it runs.
+    context = chromium.new_context()
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    # Only the stack on loopback answers: nothing leaves the machine.
+    page.route("**/*", lambda route: route.abort())
+    page.route(f"{live_stack.url}/**", lambda route: route.continue_())
+    yield page
+    context.close()
 
 
 def confirm_link(stack: LiveStack) -> str:
