@@ -165,7 +165,12 @@ class RequestHandler(BaseHTTPRequestHandler):
         else:
             self._send(json_response(405, {"error": "Static pages accept only GET and HEAD"}))
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+    def __getattr__(self, name: str):
+        # Every method (TRACE, QUERY, ...) reaches the routes, which answer 404 or 405 as API
+        # Gateway does; http.server would answer unknown ones with its own HTML 501.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def _send(self, response: HttpResponse) -> None:
         self.send_response(response.status)

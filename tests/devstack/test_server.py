@@ -119,3 +119,12 @@ def test_paths_cannot_escape_the_site_folder(server):
     assert response.status_code == 404
     encoded = requests.get(url(server, "/%2e%2e/%2e%2e/etc/passwd"), timeout=5)
     assert encoded.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY", "PUT", "DELETE"])
+def test_any_other_method_gets_a_json_405_not_the_stdlib_501(server, method):
+    response = requests.request(method, url(server, "/api/explode"), timeout=5)
+    assert response.status_code == 405
+    assert response.json() == {"error": "Method not allowed; use POST"}
+    static = requests.request(method, url(server, "/news/hello/"), timeout=5)
+    assert static.status_code == 405
