@@ -91,6 +91,19 @@ def faults_as_unavailable(action: str) -> Iterator[None]:
         raise
 
 
+def query_all(client: Any, request: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    """Every item a Query finds, page after page, as plain values."""
+    found: list[dict[str, Any]] = []
+    request = dict(request)
+    with faults_as_unavailable(action):
+        while True:
+            page = client.query(**request)
+            found.extend(from_item(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return found
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 def transact(client: Any, items: Sequence[dict[str, Any]], action: str) -> None:
     """Run TransactWriteItems; raise Cancelled on failed conditions, retrying mere conflicts."""
     for attempt in range(CONFLICT_RETRIES):

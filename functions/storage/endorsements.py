@@ -15,7 +15,7 @@ from typing import Any
 from functions.domain.errors import TokenInvalid
 from functions.domain.submissions import Endorsement
 from functions.domain.tokens import ALREADY_USED
-from functions.storage.dynamo import faults_as_unavailable, from_item, to_item, values
+from functions.storage.dynamo import faults_as_unavailable, from_item, query_all, to_item, values
 from functions.storage.tables import CONFIRMED_INDEX
 
 PENDING_LIFETIME = timedelta(days=30)
@@ -132,7 +132,6 @@ class EndorsementsTable:
 
     def confirmed(self) -> list[dict[str, Any]]:
         """Every confirmed endorsement, oldest first, with the public attributes only."""
-        found: list[dict[str, Any]] = []
         request: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": CONFIRMED_INDEX,
@@ -142,10 +141,4 @@ class EndorsementsTable:
             "ProjectionExpression": "#name, organisation, organisation_type, country, "
             "list_publicly, confirmed_at",
         }
-        with faults_as_unavailable("listing endorsements"):
-            while True:
-                page = self.client.query(**request)
-                found.extend(from_item(item) for item in page.get("Items", []))
-                if "LastEvaluatedKey" not in page:
-                    return found
-                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return query_all(self.client, request, "listing endorsements")

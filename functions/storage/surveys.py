@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from functions.storage.dynamo import faults_as_unavailable, from_item, to_item, values
+from functions.storage.dynamo import faults_as_unavailable, from_item, query_all, to_item, values
 
 
 class SurveysTable:
@@ -66,16 +66,9 @@ class SurveysTable:
 
     def responses(self, survey_id: str) -> list[dict[str, Any]]:
         """Every response to a survey (for exports and tests)."""
-        found: list[dict[str, Any]] = []
         request: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "survey_id = :survey_id",
             "ExpressionAttributeValues": values(survey_id=survey_id),
         }
-        with faults_as_unavailable("listing survey responses"):
-            while True:
-                page = self.client.query(**request)
-                found.extend(from_item(item) for item in page.get("Items", []))
-                if "LastEvaluatedKey" not in page:
-                    return found
-                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return query_all(self.client, request, "listing survey responses")

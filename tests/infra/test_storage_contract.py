@@ -37,6 +37,8 @@ CLIENT_CALLS = {
     "batch_get_item": "dynamodb:BatchGetItem",
     "batch_write_item": "dynamodb:BatchWriteItem",
 }
+# Helpers of functions/storage/dynamo.py that make a client call on the adapter's behalf.
+HELPER_CALLS = {"query_all": "dynamodb:Query"}
 # TransactWriteItems is authorised item by item.
 TRANSACTION_ITEMS = {
     "Put": "dynamodb:PutItem",
@@ -70,6 +72,11 @@ def adapter_actions(module: str) -> dict[str | None, set[str]]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 action = CLIENT_CALLS.get(node.func.attr)
                 if action and "client" in ast.unparse(node.func.value):
+                    target = index if action == "dynamodb:Query" else None
+                    found.setdefault(target, set()).add(action)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                action = HELPER_CALLS.get(node.func.id)
+                if action:
                     target = index if action == "dynamodb:Query" else None
                     found.setdefault(target, set()).add(action)
             if isinstance(node, ast.Dict):
