@@ -8,6 +8,7 @@ this session's is open fails. Browser tests take `chromium` (and `stack`) from h
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -41,30 +42,30 @@ def new_context(chromium, stack: LiveStack, **options):
     return context
 
 
-@pytest.fixture
-def page(chromium, stack: LiveStack) -> Iterator:
-    """A fresh browser context per test: no cookies, cache or storage shared between tests."""
-    context = new_context(chromium, stack)
+@contextmanager
+def fresh_page(chromium, stack: LiveStack, **options) -> Iterator:
+    """A page in a new browser context: no cookies, cache or storage shared between tests."""
+    context = new_context(chromium, stack, **options)
     try:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(chromium, stack: LiveStack) -> Iterator:
+    with fresh_page(chromium, stack) as page:
+        yield page
 
 
 @pytest.fixture
 def page_without_js(chromium, stack: LiveStack) -> Iterator:
-    context = new_context(chromium, stack, java_script_enabled=False)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with fresh_page(chromium, stack, java_script_enabled=False) as page:
+        yield page
 
 
 @pytest.fixture
 def page_for_axe(chromium, stack: LiveStack) -> Iterator:
     # bypass_csp: the API's own pages forbid every script, axe-core included.
-    context = new_context(chromium, stack, bypass_csp=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with fresh_page(chromium, stack, bypass_csp=True) as page:
+        yield page
