@@ -1,0 +1,17 @@
+"""The admin CLI's defaults point at the local stack that `make serve` runs."""
+
+from pathlib import Path
+
+from devstack.localenv import TABLE_NAMES
+from functions.admin.cli import LOCAL_ENDPOINT, LOCAL_TABLES
+
+
+def test_local_table_names_are_the_local_stacks():
+    for variable, name in LOCAL_TABLES.items():
+        assert TABLE_NAMES[variable] == name
+
+
+def test_local_endpoint_is_make_serves_default_ddb_port():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    assert "DDB_PORT  ?= 8001" in makefile
+    assert LOCAL_ENDPOINT.endswith(":8001")
