@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from deploy.invalidation import MAX_PATHS, invalidate, invalidation_paths
 from deploy.s3_sync import SyncPlan, apply_sync, plan_sync, remote_etags
 from deploy.site_files import site_files
 from deploy.stack_outputs import require, stack_name_from_env, stack_outputs
+from devstack import sitebuild
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,11 +45,16 @@ def resolve_target(cloudformation: Any, stack_name: str, environ: dict[str, str]
     )
 
 
+class BuildFailed(RuntimeError):
+    """The production build refused the content; nothing was uploaded."""
+
+
 def build_site(output_dir: Path, target: Target) -> None:
+    """The same build as `make serve`'s (content checks first), with the production settings."""
     env = {**os.environ, "API_BASE_URL": target.api_base_url, "SITE_URL": target.site_url}
-    command = [sys.executable, "-m", "pelican", "content", "-o", str(output_dir)]
-    command += ["-s", "publishconf.py"]
-    subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=True)  # noqa: S603 - fixed argv
+    result = sitebuild.build_site(PROJECT_ROOT, output_dir, "publishconf.py", env)
+    if result.returncode != 0:
+        raise BuildFailed(f"The site did not build:\n{sitebuild.build_errors(result)}")
 
 
 def publish(
@@ -85,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     target = resolve_target(boto3.client("cloudformation"), args.stack_name, dict(os.environ))
     if not args.no_build:
-        build_site(args.output, target)
+        try:
+            build_site(args.output, target)
+        except BuildFailed as failure:
+            print(failure, file=sys.stderr)
+            return 1
     plan, invalidation = publish(
         boto3.client("s3"), boto3.client("cloudfront"), target, args.output, force=args.force
     )

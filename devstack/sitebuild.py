@@ -15,21 +15,27 @@ log = logging.getLogger(__name__)
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "functions/forms")
 
 
-def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
+def _run(root: Path, env: dict[str, str] | None, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "-m", *args], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-m", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def build_site(
-    root: Path, output: Path, settings: str = "pelicanconf.py"
+    root: Path, output: Path, settings: str = "pelicanconf.py", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Editors' checks first: they list every problem as "file: field: problem", where a
-    refused Pelican build would bury the same list in a traceback."""
-    checked = _run(root, "plugins.content_checks", "content")
+    refused Pelican build would bury the same list in a traceback. Used by `make serve` and
+    by publishing (settings publishconf.py)."""
+    checked = _run(root, env, "plugins.content_checks", "content")
     if checked.returncode != 0:
         return checked
-    return _run(root, "pelican", "content", "-o", str(output), "-s", settings)
+    return _run(root, env, "pelican", "content", "-o", str(output), "-s", settings)
 
 
 def build_errors(result: subprocess.CompletedProcess) -> str:

@@ -255,3 +255,21 @@ def test_paths_are_url_encoded() -> None:
 )
 def test_headers_by_file(key: str, kind: str, caching: str) -> None:
     assert (content_type(key), cache_control(key)) == (kind, caching)
+
+
+def test_production_build_runs_the_content_checks_and_passes_the_api_url(monkeypatch, tmp_path):
+    import subprocess
+
+    calls: list[tuple] = []
+
+    def refusing_build(root, output, settings, env):
+        calls.append((settings, env["API_BASE_URL"], env["SITE_URL"]))
+        return subprocess.CompletedProcess(
+            [], 1, stdout="news/x.md: date: required for news\n", stderr=""
+        )
+
+    monkeypatch.setattr(publish_module.sitebuild, "build_site", refusing_build)
+    target = Target("bucket", "DIST", "https://api.example.org/api", "https://site.example.org")
+    with pytest.raises(publish_module.BuildFailed, match=r"news/x\.md: date: required"):
+        publish_module.build_site(tmp_path / "out", target)
+    assert calls == [("publishconf.py", "https://api.example.org/api", "https://site.example.org")]
