@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +18,18 @@ def test_pagefind_index_finds_a_known_article(published: Build) -> None:
     assert pages_with_word(bundle, "blockchain") == ["/interviews/utrecht-ambassador-city/"]
     assert "/news/ambassador-cities-survey/" in pages_with_word(bundle, "ambassador")
     assert pages_with_word(bundle, "zeppelinpilot") == []  # the draft is not indexed
+
+
+def test_pagefind_indexes_every_page_marked_for_search(published: Build) -> None:
+    """Pagefind walks only the article and page folders: nothing marked for search is missed."""
+    marked = [
+        page
+        for page in published.output.rglob("*.html")
+        if "pagefind" not in page.parts and "data-pagefind-body" in page.read_text("utf-8")
+    ]
+    entry = json.loads((published.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert len(marked) >= 10
+    assert entry["languages"]["en"]["page_count"] == len(marked)
 
 
 def test_search_page_works_without_javascript_politely(published: Build) -> None:
