@@ -86,7 +86,8 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
-        "markdown.extensions.smarty": {},
+        # Smarty (curly quotes, dashes), skipping text it cannot change: see plugins/typography.py.
+        "plugins.typography": {},
     },
     "output_format": "html5",
 }
