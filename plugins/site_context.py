@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import Any
 
 from pelican import signals
@@ -30,18 +31,49 @@ def add_template_helpers(generator: Any) -> None:
             "news_jsonld": partial(jsonld.news_article, settings=settings),
             "event_jsonld": partial(jsonld.event, settings=settings),
             "absolute_url": partial(absolute_url, settings),
+            "page_window": page_window,
             "build_now": build_now(settings),
         }
     )
 
 
+@dataclass(frozen=True)
+class StoryLink:
+    """One line of the "Latest news" block, worked out once instead of on every article page."""
+
+    title: str
+    url: str
+    date_iso: str
+    date_text: str
+
+
 def publish_latest_news(generator: Any) -> None:
-    """The newest news items and interviews, for the home page and the "Latest news" block."""
+    """The newest news items and interviews: whole articles for the home page's cards, and
+    ready-made links for the "Latest news" block that every article page repeats."""
     stories = [a for a in generator.articles if a.content_type in ("news", "interviews")]
     stories.sort(key=lambda article: article.date, reverse=True)
-    generator.context["latest_news"] = stories[:LATEST_NEWS_COUNT]
+    latest = stories[:LATEST_NEWS_COUNT]
+    generator.context["latest_news"] = latest
+    generator.context["latest_news_links"] = tuple(
+        StoryLink(story.title, story.url, story.date.isoformat(), human_date(story.date))
+        for story in latest
+    )
 
 
+def page_window(current: int, last: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pagination bar shows: the first, the last and `around` either side
+    of the current one; None where a run of numbers is left out."""
+    shown: list[int | None] = []
+    nearby = range(max(1, current - around - 1), min(last, current + around + 1) + 1)
+    for number in sorted({1, last, *nearby}):
+        if number in (1, last) or abs(number - current) <= around:
+            shown.append(number)
+        else:  # just beyond the window: the gap marker
+            shown.append(None)
+    return shown
+
+
+@lru_cache(maxsize=4096)  # list pages show the same dates again and again
 def human_date(value: dt.date | dt.datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 

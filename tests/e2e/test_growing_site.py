@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_news_and_tag_lists_paginate(tmp_path):
-    content = corpus.write(corpus.generate(25), tmp_path / "content", corpus.as_front_matter)
+    content = corpus.write(corpus.generate(75), tmp_path / "content", corpus.as_front_matter)
     output = tmp_path / "output"
     argv = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
     argv += ["-s", str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{tmp_path / "cache"}"']
@@ -27,3 +28,9 @@ def test_news_and_tag_lists_paginate(tmp_path):
     )[:40]
     assert 'rel="next" href="/news/page/2/"' in first.read_text()
     assert 'rel="prev" href="/news/"' in second.read_text()
+    # 75 articles, 10 a page: the first page shows 1, 2, 3, a gap and the last page.
+    bar = first.read_text().split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+    numbers = re.findall(r'<span class="visually-hidden">Page </span>(\d+)</a>', bar)
+    assert numbers == ["1", "2", "3", "8"]
+    assert bar.count('<li aria-hidden="true">…</li>') == 1
+    assert 'aria-current="page" href="/news/"' in bar

@@ -118,6 +118,15 @@ def test_news_list_and_latest_news_block(published: Build) -> None:
     assert positions == sorted(positions), "newest first"
     article = published.html("news/public-consultation-eu-funds/index.html")
     assert 'aria-labelledby="latest-news-title"' in article
+    block = article[article.index('<aside class="latest-news"') :]
+    block = block[: block.index("</aside>")]
+    newest = [
+        "/news/webinar-participatory-budgeting/",
+        "/news/ambassador-cities-survey/",
+        "/interviews/utrecht-ambassador-city/",
+    ]
+    assert [f'href="{SITE_URL}{url}"' in block for url in newest] == [True, True, True]
+    assert '<time datetime="2018-03-14T16:00:00+01:00">14 March 2018</time>' in block
 
 
 def test_home_has_calls_to_action(published: Build) -> None:
