@@ -73,17 +73,16 @@ def run_pelican(
     content: Path, output: Path, settings_file: str, *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     cache = output.parent / f"{output.name}-cache"
-    command = [
-        *PELICAN,
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / settings_file),
-        "-e",
-        f'CACHE_PATH="{cache}"',
-        *extra,
-    ]
+    # Pelican keeps only the last `-e`: every override goes after the one cache setting.
+    overrides, flags, taking = [], [], False
+    for item in extra:
+        if item in ("-e", "--extra-settings"):
+            taking = True
+            continue
+        taking = taking and not item.startswith("-")
+        (overrides if taking else flags).append(item)
+    command = [*PELICAN, str(content), "-o", str(output), "-s", str(ROOT / settings_file)]
+    command += [*flags, "-e", f'CACHE_PATH="{cache}"', *overrides]
     return subprocess.run(
         command,
         cwd=ROOT,
