@@ -7,9 +7,12 @@ Run standalone with `python -m plugins.content_checks content` (exit 1 and a lis
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -25,34 +28,97 @@ FIXED_URLS = frozenset({"/", "/news/", "/events/", "/interviews/", "/tags/"})
 GENERATED_PREFIXES = ("/feeds/", "/tags/", "/theme/", "/pagefind/", "/news/page/")
 LINK_PATTERN = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PELICAN_LINK = re.compile(r"^\{(filename|static|attach)\}(.+)$")
+CACHE_FILE = "content-checks.pickle"
 
 
-def check_content_tree(root: Path) -> list[ContentError]:
-    """All problems in every Markdown file under root, sorted by file and field."""
-    documents = list(_read_all(root))
-    errors = [error for _, _, _, problems in documents for error in problems]
-    known_urls = set(FIXED_URLS)
-    for relative, metadata, _, _ in documents:
-        known_urls.update(urls_of(relative, metadata))
-    for relative, _, body, _ in documents:
-        errors.extend(check_links(root, relative, body, known_urls))
+@dataclass(frozen=True)
+class FileFacts:
+    """What the checks need from one file; depends on that file alone, so it can be cached."""
+
+    urls: frozenset[str]
+    links: tuple[tuple[int, bool, str, str], ...]  # line number, is image, text, target
+    problems: tuple[ContentError, ...]
+
+
+def check_content_tree(root: Path, cache_dir: Path | None = None) -> list[ContentError]:
+    """All problems in every Markdown file under root, sorted by file and field.
+
+    With a cache folder, a file whose size and modification time are unchanged since the
+    last check is not read again; links are always checked against the whole tree."""
+    facts = _facts_of_tree(root, cache_dir)
+    errors = [error for fact in facts.values() for error in fact.problems]
+    known_urls = set(FIXED_URLS).union(*(fact.urls for fact in facts.values()))
+    for relative, fact in facts.items():
+        errors.extend(check_links(root, relative, fact.links, known_urls))
     return sorted(errors)
 
 
-def _read_all(root: Path) -> Iterable[tuple[str, dict, str, list[ContentError]]]:
+def _checker_version() -> str:
+    """The checks' own source: a change to them must not reuse old answers."""
+    here = Path(__file__).resolve().parent
+    sources = ("content_checks.py", "content_model.py", "front_matter.py", "countries.py")
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in sources)).hexdigest()
+
+
+def _load_cache(path: Path, version: str) -> dict[str, tuple[int, int, FileFacts]]:
+    try:
+        saved_version, entries = pickle.loads(path.read_bytes())  # noqa: S301 - our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return {}
+    return entries if saved_version == version else {}
+
+
+def _save_cache(path: Path, version: str, entries: dict[str, tuple[int, int, FileFacts]]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps((version, entries), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _facts_of_tree(root: Path, cache_dir: Path | None) -> dict[str, FileFacts]:
+    version = _checker_version() if cache_dir else ""
+    cache_path = cache_dir / CACHE_FILE if cache_dir else None
+    cached = _load_cache(cache_path, version) if cache_path else {}
+    entries: dict[str, tuple[int, int, FileFacts]] = {}
     for path in sorted(root.rglob("*.md")):
         relative = path.relative_to(root).as_posix()
-        content_type = content_type_of(relative)
-        if content_type is None:
-            problem = "not in news/, events/, interviews/ or pages/: its type is unknown"
-            yield relative, {}, "", [ContentError(relative, "(file)", problem)]
-            continue
-        try:
-            metadata, body = split_front_matter(path.read_text(encoding="utf-8"))
-        except (FrontMatterError, UnicodeDecodeError) as exc:
-            yield relative, {}, "", [ContentError(relative, "(front matter)", str(exc))]
-            continue
-        yield relative, metadata, body, check_front_matter(content_type, metadata, relative)
+        stat = path.stat()
+        hit = cached.get(relative)
+        if hit and hit[:2] == (stat.st_mtime_ns, stat.st_size):
+            entries[relative] = hit
+        else:
+            entries[relative] = (stat.st_mtime_ns, stat.st_size, facts_of_file(path, relative))
+    if cache_path and entries != cached:
+        _save_cache(cache_path, version, entries)
+    return {relative: entry[2] for relative, entry in entries.items()}
+
+
+def facts_of_file(path: Path, relative: str) -> FileFacts:
+    content_type = content_type_of(relative)
+    if content_type is None:
+        problem = "not in news/, events/, interviews/ or pages/: its type is unknown"
+        return FileFacts(frozenset(), (), (ContentError(relative, "(file)", problem),))
+    try:
+        metadata, body = split_front_matter(path.read_text(encoding="utf-8"))
+    except (FrontMatterError, UnicodeDecodeError) as exc:
+        return FileFacts(frozenset(), (), (ContentError(relative, "(front matter)", str(exc)),))
+    return FileFacts(
+        frozenset(urls_of(relative, metadata)),
+        links_in(body),
+        tuple(check_front_matter(content_type, metadata, relative)),
+    )
+
+
+def links_in(body: str) -> tuple[tuple[int, bool, str, str], ...]:
+    return tuple(
+        (line_number, bool(is_image), text, target)
+        for line_number, line in enumerate(body.splitlines(), start=1)
+        if "](" in line
+        for is_image, text, target in LINK_PATTERN.findall(line)
+    )
 
 
 def urls_of(relative: str, metadata: dict) -> set[str]:
@@ -73,18 +139,19 @@ def urls_of(relative: str, metadata: dict) -> set[str]:
     return urls
 
 
-def check_links(root: Path, relative: str, body: str, known_urls: set[str]) -> list[ContentError]:
+def check_links(
+    root: Path, relative: str, links: Iterable[tuple[int, bool, str, str]], known_urls: set[str]
+) -> list[ContentError]:
     """Images need alt text; internal links and images must point at something that exists."""
     errors = []
     source_folder = (root / relative).parent
-    for line_number, line in enumerate(body.splitlines(), start=1):
-        for is_image, text, target in LINK_PATTERN.findall(line):
-            where = f"body line {line_number}"
-            if is_image and not text.strip():
-                errors.append(ContentError(relative, where, f"image {target} has no alt text"))
-            problem = _broken_target(root, source_folder, target, known_urls)
-            if problem:
-                errors.append(ContentError(relative, where, problem))
+    for line_number, is_image, text, target in links:
+        where = f"body line {line_number}"
+        if is_image and not text.strip():
+            errors.append(ContentError(relative, where, f"image {target} has no alt text"))
+        problem = _broken_target(root, source_folder, target, known_urls)
+        if problem:
+            errors.append(ContentError(relative, where, problem))
     return errors
 
 

@@ -20,7 +20,11 @@ logger = logging.getLogger(__name__)
 
 
 def refuse_invalid_content(pelican: Any) -> None:
-    errors = check_content_tree(Path(pelican.settings["PATH"]))
+    settings = pelican.settings
+    # Alongside Pelican's own content cache: files unchanged since the last build are not
+    # parsed again (their links are still checked against the whole tree).
+    cache_dir = Path(settings["CACHE_PATH"]) if settings.get("CACHE_CONTENT") else None
+    errors = check_content_tree(Path(settings["PATH"]), cache_dir)
     if errors:
         raise InvalidContent(errors)
     logger.debug("content checks passed for %s", pelican.settings["PATH"])

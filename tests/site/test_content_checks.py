@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins import content_checks
 from plugins.content_checks import check_content_tree
 from plugins.content_model import check_front_matter
 from tests.site.conftest import ROOT, run_pelican
@@ -140,3 +141,50 @@ def test_interviewees_need_name_role_and_city() -> None:
         "interviewees": [{"name": "Pieter in 't Hout", "role": "Strategist"}],
     }
     assert problems("interviews", metadata) == ["f.md: interviewees[1].city: required, missing"]
+
+
+def test_cached_checks_read_only_changed_files_and_still_see_broken_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+    assert check_content_tree(content, cache) == []
+
+    read = []
+    original = content_checks.facts_of_file
+    monkeypatch.setattr(
+        content_checks, "facts_of_file", lambda path, rel: read.append(rel) or original(path, rel)
+    )
+    assert check_content_tree(content, cache) == []
+    assert read == []  # nothing changed: nothing parsed again
+
+    # A changed file is checked again...
+    (content / "news" / "no-alt.md").write_text(NEWS_WITHOUT_ALT, encoding="utf-8")
+    errors = [str(error) for error in check_content_tree(content, cache)]
+    assert read == ["news/no-alt.md"]
+    assert "news/no-alt.md: image.alt: alt text is required for every image" in errors
+
+    # ...and an unchanged file's link breaks when the page it points at goes away.
+    (content / "news" / "no-alt.md").unlink()
+    linked = "/interviews/utrecht-ambassador-city/"
+    linking = [p for p in content.rglob("*.md") if f"]({linked})" in p.read_text("utf-8")]
+    assert linking, "the test needs a file that links to the Utrecht interview"
+    (content / "interviews" / "utrecht-ambassador-city.md").unlink()
+    errors = [str(error) for error in check_content_tree(content, cache)]
+    assert any(f"link {linked} does not match any page" in error for error in errors)
+
+
+def test_a_change_to_the_checks_discards_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+    check_content_tree(content, cache)
+    read = []
+    original = content_checks.facts_of_file
+    monkeypatch.setattr(
+        content_checks, "facts_of_file", lambda path, rel: read.append(rel) or original(path, rel)
+    )
+    monkeypatch.setattr(content_checks, "_checker_version", lambda: "another version")
+    check_content_tree(content, cache)
+    assert len(read) == len(list(content.rglob("*.md")))
