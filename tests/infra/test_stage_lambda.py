@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from deploy import stage_lambda
 from deploy.stage_lambda import PROJECT_ROOT, copy_package
 from tests.infra.template_loader import load_template
 
@@ -36,3 +41,72 @@ def test_staging_again_replaces_the_old_copy(tmp_path: Path) -> None:
     (staged / "stale.py").write_text("", encoding="utf-8")
     staged = copy_package(FUNCTIONS, tmp_path)
     assert not (staged / "stale.py").exists()
+
+
+def test_lambda_python_matches_the_template_runtime() -> None:
+    runtime = load_template()["Globals"]["Function"]["Runtime"]
+    assert runtime == "python{}.{}".format(*stage_lambda.LAMBDA_PYTHON)
+    assert stage_lambda.LAMBDA_PLATFORM[-1] == "{}.{}".format(*stage_lambda.LAMBDA_PYTHON)
+
+
+def test_the_runtimes_python_ships_unchecked_hash_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = (sys.version_info.major, sys.version_info.minor)
+    monkeypatch.setattr(stage_lambda, "LAMBDA_PYTHON", here)  # pretend we are the runtime's
+    staged = copy_package(FUNCTIONS, tmp_path)
+
+    assert stage_lambda.compile_bytecode(tmp_path) is True
+    handler = staged / "handlers" / "endorsements.py"
+    compiled = Path(importlib.util.cache_from_source(str(handler)))
+    assert compiled.is_file()
+    flags = int.from_bytes(compiled.read_bytes()[4:8], "little")
+    assert flags == 0b01  # hash-based, source not checked (PEP 552)
+    sources = list(staged.rglob("*.py"))
+    assert len(list(staged.rglob("*.pyc"))) == len(sources)
+
+
+def test_another_python_ships_sources_only_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    staged = copy_package(FUNCTIONS, tmp_path)
+    with caplog.at_level(logging.WARNING, logger=stage_lambda.__name__):
+        assert stage_lambda.compile_bytecode(tmp_path, python=(3, 9)) is False
+    assert not list(staged.rglob("*.pyc"))
+    assert "cannot write bytecode for the Lambda runtime" in caplog.text
+
+
+def test_every_function_is_built_from_the_staged_package_as_it_is() -> None:
+    functions = {
+        name: resource
+        for name, resource in load_template()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+    assert functions
+    for name, resource in functions.items():
+        assert resource["Metadata"]["BuildMethod"] == "makefile", name
+
+
+def test_sam_makefile_copies_package_and_bytecode_into_the_artifacts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = (sys.version_info.major, sys.version_info.minor)
+    monkeypatch.setattr(stage_lambda, "LAMBDA_PYTHON", here)
+    staged_root = tmp_path / "lambda-src"
+    stage_lambda.stage(target=staged_root, with_dependencies=False)
+    (staged_root / "yaml").mkdir()  # stands in for a dependency installed beside the package
+    (staged_root / "yaml" / "__init__.py").write_text("", encoding="utf-8")
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+
+    # What `sam build` runs for BuildMethod: makefile.
+    subprocess.run(
+        ["make", "-f", "Makefile", "build-EndorsementsFunction", f"ARTIFACTS_DIR={artifacts}"],
+        cwd=staged_root,
+        check=True,
+        capture_output=True,
+    )
+    assert sorted(p.name for p in artifacts.iterdir()) == ["functions", "yaml"]
+    handler = artifacts / "functions" / "handlers" / "endorsements.py"
+    assert handler.is_file()
+    assert Path(importlib.util.cache_from_source(str(handler))).is_file()
