@@ -88,6 +88,8 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": False},
         # Smarty (curly quotes, dashes), skipping text it cannot change: see plugins/typography.py.
         "plugins.typography": {},
+        # Tables scroll inside their own region on a phone: see plugins/tables.py.
+        "plugins.tables": {},
     },
     "output_format": "html5",
 }
