@@ -26,6 +26,8 @@ from typing import Any
 from pagefind_bin import get_executable
 from pelican import signals
 
+from plugins.output_files import html_files
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 300
@@ -96,12 +98,9 @@ def html_fingerprint(output: Path, glob: str) -> str:
     digest = hashlib.sha256(Path(get_executable()).name.encode())
     digest.update(str(Path(get_executable()).stat().st_size).encode())
     digest.update(glob.encode() + b"\0")
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output)
-        if relative.parts[0] == BUNDLE:
-            continue
-        digest.update(relative.as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for relative in html_files(output, (BUNDLE,)):
+        digest.update(relative.encode() + b"\0")
+        digest.update((output / relative).read_bytes())
     return digest.hexdigest()
 
 

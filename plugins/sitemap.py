@@ -15,32 +15,40 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from plugins.output_files import html_files
 from plugins.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
-NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex', re.IGNORECASE)
-MODIFIED = re.compile(r'<meta property="article:modified_time" content="([^"]+)"')
+NOINDEX = re.compile(rb'<meta name="robots" content="[^"]*noindex', re.IGNORECASE)
+MODIFIED = re.compile(rb'<meta property="article:modified_time" content="([^"]+)"')
+HEAD_END = b"</head>"
+HEAD_BYTES = 16_384  # our heads end within about 3 KB; a longer one is read whole
 SKIPPED_FOLDERS = ("pagefind", "theme", "drafts")
 
 
-def page_url_path(relative: Path) -> str:
+def page_url_path(relative: str) -> str:
     """Clean URL of an output file: news/x/index.html -> news/x/."""
-    text = relative.as_posix()
-    return text[: -len("index.html")] if text.endswith("index.html") else text
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def head_of(path: Path) -> bytes:
+    """The page up to </head>: both meta tags we look for live there."""
+    with path.open("rb") as page:
+        start = page.read(HEAD_BYTES)
+        end = start.find(HEAD_END)
+        return start[:end] if end != -1 else start + page.read()
 
 
 def sitemap_entries(output: Path) -> list[tuple[str, str | None]]:
     entries = []
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output)
-        if relative.parts[0] in SKIPPED_FOLDERS:
+    for relative in html_files(output, SKIPPED_FOLDERS):
+        head = head_of(output / relative)
+        if NOINDEX.search(head):
             continue
-        html = path.read_text(encoding="utf-8")
-        if NOINDEX.search(html):
-            continue
-        modified = MODIFIED.search(html)
-        entries.append((page_url_path(relative), modified.group(1)[:10] if modified else None))
+        modified = MODIFIED.search(head)
+        lastmod = modified.group(1)[:10].decode("ascii", "replace") if modified else None
+        entries.append((page_url_path(relative), lastmod))
     return entries
 
 
