@@ -27,7 +27,7 @@ def refuse_invalid_content(pelican: Any) -> None:
     errors = check_content_tree(Path(settings["PATH"]), cache_dir)
     if errors:
         raise InvalidContent(errors)
-    logger.debug("content checks passed for %s", pelican.settings["PATH"])
+    logger.debug("content checks passed for %s", settings["PATH"])
 
 
 def register() -> None:

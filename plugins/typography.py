@@ -1,7 +1,7 @@
 """Curly quotes, dashes and ellipses: Markdown's `smarty` extension, without its cost on text
 that holds nothing to change.
 
-Smarty runs a second inline pass with fifteen patterns over every piece of text in a
+Smarty runs a second inline pass with eighteen patterns over every piece of text in a
 document, and doubled our Markdown time. Every one of its patterns needs a quote, `--` or
 `...`, so text without them is handed back untouched before the pass starts: the output is
 the same, byte for byte (tests/site/test_typography.py compares it with smarty's).
