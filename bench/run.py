@@ -15,8 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import api, build, calls, machine
+from bench.floor import FloorServer
 from bench.report import Report
 from bench.weight import page_weight
+from devstack.dynamodb import free_port
 from tests.support.live_stack import LiveStack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,12 +93,16 @@ def bench_api(work: Path, report: Report) -> None:
     report.cold_imports(api.cold_imports())
     os.environ["RATE_LIMIT_PER_MINUTE"] = BENCH_RATE_LIMIT
     stack = LiveStack(work / "stack").start()
+    floor = None
     try:
         endpoint = f"http://localhost:{stack.ddb_port}"
         in_process = calls.InProcessApi(stack.url, endpoint, work / "in-process-var")
-        api.create_bare_table(stack.ddb_port, "bench-bare")
+        for table in ("bench-bare", "bench-floor"):
+            api.create_bare_table(stack.ddb_port, table)
+        floor = FloorServer(free_port(), endpoint, "bench-floor")
         modes = {
             "through the local server": api.through_server(stack.url),
+            "floor: local server, put_item only": api.through_server(floor.url),
             "bare boto3 put_item": api.bare_put_item(stack.ddb_port, "bench-bare"),
             "handler in process (no HTTP)": api.in_process(in_process),
             "bare 3-item transaction": api.bare_transaction(stack.ddb_port, "bench-bare"),
@@ -111,6 +117,8 @@ def bench_api(work: Path, report: Report) -> None:
         say("API: DynamoDB calls per submission ...")
         report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
     finally:
+        if floor is not None:
+            floor.stop()
         stack.stop()
 
 

@@ -118,6 +118,10 @@ class SiteFiles:
 
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of new connections (16 load-test
+    # clients, a browser opening six at once while the server is busy) overflows it, and the
+    # kernel drops the extra SYNs, which clients see as 1-3 s stalls or connection errors.
+    request_queue_size = 128
 
     def __init__(
         self,

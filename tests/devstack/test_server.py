@@ -128,3 +128,30 @@ def test_any_other_method_gets_a_json_405_not_the_stdlib_501(server, method):
     assert response.json() == {"error": "Method not allowed; use POST"}
     static = requests.request(method, url(server, "/news/hello/"), timeout=5)
     assert static.status_code == 405
+
+
+def test_a_burst_of_connections_is_queued_not_dropped(site):
+    """While the server is busy, new connections wait in the listen backlog. With
+    socketserver's default of 5, the kernel drops further SYNs: those clients stall for the
+    1 s SYN retransmit or fail (seen once as a connection error in a 16-client load run)."""
+    import socket
+
+    from devstack.server import DevServer
+
+    busy = DevServer(("127.0.0.1", 0), site, Router([]))  # listening, not accepting
+    try:
+        port = busy.server_address[1]
+        connected = []
+        for _ in range(32):
+            conn = socket.socket()
+            conn.settimeout(0.5)  # well below the kernel's first SYN retransmit (1 s)
+            try:
+                conn.connect(("127.0.0.1", port))
+                connected.append(conn)
+            except OSError:
+                conn.close()
+        assert len(connected) == 32
+    finally:
+        for conn in connected:
+            conn.close()
+        busy.server_close()
