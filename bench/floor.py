@@ -10,6 +10,7 @@ python -m bench.floor --port P --ddb-endpoint URL --table T   (the bench starts 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
+from devstack.localenv import local_aws_environment
 from devstack.routing import Route, Router
 from devstack.server import start_server
 from functions.aws import client as aws_client
@@ -27,15 +28,15 @@ READY_LINE = "floor server ready"
 # The same path as our endorsement route, so the client sends byte for byte the same request.
 FLOOR_ROUTE = Route("POST", "/api/endorsements", "bench.floor.put_only")
 
-_dynamodb = None
+
+@functools.cache  # once per process, as a warm Lambda keeps its client
+def _dynamodb():
+    return aws_client("dynamodb", endpoint_url=os.environ["FLOOR_DDB_ENDPOINT"])
 
 
 def put_only(event: dict, context: object) -> dict:
     """One conditional put of the request body; answers as our handler does (202)."""
-    global _dynamodb
-    if _dynamodb is None:  # built once per process, as a warm Lambda keeps its client
-        _dynamodb = aws_client("dynamodb", endpoint_url=os.environ["FLOOR_DDB_ENDPOINT"])
-    _dynamodb.put_item(
+    _dynamodb().put_item(
         TableName=os.environ["FLOOR_TABLE"],
         Item={"pk": {"S": uuid.uuid4().hex}, "body": {"S": event.get("body") or ""}},
         ConditionExpression="attribute_not_exists(pk)",
@@ -52,9 +53,7 @@ class FloorServer:
             **os.environ,
             "FLOOR_DDB_ENDPOINT": ddb_endpoint,
             "FLOOR_TABLE": table,
-            "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],
-            "AWS_SECRET_ACCESS_KEY": LOCAL_CREDENTIALS["aws_secret_access_key"],
-            "AWS_DEFAULT_REGION": LOCAL_CREDENTIALS["region_name"],
+            **local_aws_environment(),
             "PYTHONUNBUFFERED": "1",
         }
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv

@@ -36,6 +36,13 @@ def local_environment(site_url: str, ddb_endpoint: str, var_dir: Path) -> dict[s
         "ALLOWED_ORIGINS": ",".join(sorted(origins)),
         "MAIL_FROM": "Citizen Focus <no-reply@citizenfocus.local>",
         "OUTBOX_DIR": str(var_dir / "outbox"),
+        **local_aws_environment(),
+    }
+
+
+def local_aws_environment() -> dict[str, str]:
+    """The credentials and region DynamoDB Local keys its tables by, as environment variables."""
+    return {
         "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],
         "AWS_SECRET_ACCESS_KEY": LOCAL_CREDENTIALS["aws_secret_access_key"],
         "AWS_DEFAULT_REGION": LOCAL_CREDENTIALS["region_name"],

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from devstack.dynamodb import LOCAL_CREDENTIALS, DynamoDBLocal
+from devstack.dynamodb import DynamoDBLocal
+from devstack.localenv import local_aws_environment
 
 # The live stack and the one Chromium all browser tests share.
 pytest_plugins = ["tests.support.browser_fixtures"]
@@ -34,9 +35,7 @@ def table_prefix() -> str:
 @pytest.fixture
 def aws_local_env(monkeypatch: pytest.MonkeyPatch, dynamodb_endpoint: str) -> str:
     """Credentials and endpoint for code that builds its own boto3 clients from the environment."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", LOCAL_CREDENTIALS["aws_access_key_id"])
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIALS["aws_secret_access_key"])
-    monkeypatch.setenv("AWS_DEFAULT_REGION", LOCAL_CREDENTIALS["region_name"])
-    monkeypatch.setenv("AWS_REGION", LOCAL_CREDENTIALS["region_name"])
+    for name, value in local_aws_environment().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("DYNAMODB_ENDPOINT_URL", dynamodb_endpoint)
     return dynamodb_endpoint

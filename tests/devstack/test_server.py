@@ -2,12 +2,13 @@
 
 import base64
 import json
+import socket
 
 import pytest
 import requests
 
 from devstack.routing import Route, Router
-from devstack.server import start_server
+from devstack.server import DevServer, start_server
 
 ROUTES = [
     Route("POST", "/api/things/{thing_id}/echo", "tests.devstack.fake_handlers.echo"),
@@ -133,15 +134,11 @@ def test_any_other_method_gets_a_json_405_not_the_stdlib_501(server, method):
 def test_a_burst_of_connections_is_queued_not_dropped(site):
     """While the server is busy, new connections wait in the listen backlog. With
     socketserver's default of 5, the kernel drops further SYNs: those clients stall for the
-    1 s SYN retransmit or fail (seen once as a connection error in a 16-client load run)."""
-    import socket
-
-    from devstack.server import DevServer
-
+    1 s SYN retransmit or fail (suspected in one connection error of a 16-client load run)."""
     busy = DevServer(("127.0.0.1", 0), site, Router([]))  # listening, not accepting
+    connected: list[socket.socket] = []
     try:
         port = busy.server_address[1]
-        connected = []
         for _ in range(32):
             conn = socket.socket()
             conn.settimeout(0.5)  # well below the kernel's first SYN retransmit (1 s)
