@@ -14,10 +14,19 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-SITENAME = "Citizen Focus"
-SITESUBTITLE = "EIP-SCC Action Cluster on citizen engagement in smart cities"
+# Identity, navigation and feeds come from the module the API's pages use too: one chrome.
+from functions.i18n import N_  # noqa: E402 - needs ROOT on the import path, just above
+from functions.pages.site import (  # noqa: E402, F401 - settings Pelican reads by name
+    DEFAULT_LANG,
+    FEED_ALL_ATOM,
+    FEED_ALL_RSS,
+    MENU,
+    SITENAME,
+    SITESUBTITLE,
+    THEME_STATIC_DIR,
+)
+
 SITEURL = ""
-DEFAULT_LANG = "en"
 TIMEZONE = "Europe/Brussels"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
@@ -26,7 +35,6 @@ ARTICLE_PATHS = ["news", "events", "interviews"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 THEME = os.path.join(ROOT, "theme")
-THEME_STATIC_DIR = "theme"
 DELETE_OUTPUT_DIRECTORY = True
 # Slugs come from file names, so an edited title never breaks a published URL.
 SLUGIFY_SOURCE = "basename"
@@ -34,10 +42,11 @@ DEFAULT_CATEGORY = "News"
 
 # API of the forms: same origin locally (devstack serves output/ and /api/*).
 API_BASE_URL = "/api"
-ENDORSEMENTS_AT_BUILD = "more than 120"
+ENDORSEMENTS_AT_BUILD = N_("more than 120")
 
 PLUGINS = [
     "plugins.yaml_reader",
+    "plugins.translations",
     "plugins.content_gate",
     "plugins.publication",
     "plugins.events",
@@ -73,8 +82,6 @@ PAGINATION_PATTERNS = (
 )
 
 # Feeds, site-wide and per category (news, events, interviews).
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
@@ -114,19 +121,16 @@ GZIP_CACHE = False
 RELATIVE_URLS = False
 HIDE_FUTURE_NEWS = False  # editors preview scheduled news locally; publishconf hides it
 PAGEFIND = True
-LOCAL_ORIGIN = "http://localhost:8000"  # absolute links in calendars and sitemap locally
+# Absolute links (canonical, Open Graph, calendars, sitemap) locally; `make serve` sets the port.
+LOCAL_ORIGIN = os.environ.get("LOCAL_ORIGIN", "http://localhost:8000").rstrip("/")
 FEED_DOMAIN = LOCAL_ORIGIN  # feeds need absolute links, even locally
 
-# Main navigation: (label, root-relative URL).
-MENU = [
-    ("Home", ""),
-    ("News", "news/"),
-    ("Events", "events/"),
-    ("Interviews", "interviews/"),
-    ("Manifesto", "manifesto/"),
-    ("Ambassador Cities", "ambassador-cities/"),
-    ("About us", "action-cluster/"),
-]
 
 # Escape everything by default; content HTML and summaries are marked |safe in templates.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# The API renders the same templates with the same options (functions/pages/renderer.py).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+}

@@ -14,8 +14,8 @@ from typing import Any
 from pelican import signals
 
 from functions.domain.forms import load_form, load_survey
+from functions.pages.site import form_template_globals
 from plugins.clock import build_now
-from plugins.countries import COUNTRIES_BY_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def add_forms_to_templates(generator: Any) -> None:
             "endorsement_form": load_form(os.path.join(folder, ENDORSEMENT_FILE)),
             "survey": survey,
             "survey_open": survey.is_open(build_now(generator.settings)),
-            "countries": COUNTRIES_BY_NAME,
+            **form_template_globals(),
         }
     )
     logger.debug("forms loaded from %s", folder)

@@ -264,3 +264,7 @@ COUNTRY_NAMES: dict[str, str] = dict(COUNTRIES)
 def is_country_code(value: str) -> bool:
     """True for an upper-case ISO 3166-1 alpha-2 code in the list."""
     return value in COUNTRY_NAMES
+
+
+# The country select lists countries alphabetically by name, as people look for them.
+COUNTRIES_BY_NAME: tuple[tuple[str, str], ...] = tuple(sorted(COUNTRIES, key=lambda item: item[1]))

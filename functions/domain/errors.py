@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from functions.i18n import N_
+
 
 class FormDefinitionError(ValueError):
     """A form or survey definition file is malformed: the message names the file and key path."""
@@ -25,7 +27,7 @@ class ValidationFailed(DomainError):
     """One or more fields are invalid: `errors` maps each field name to its message."""
 
     def __init__(self, errors: Mapping[str, str], labels: Mapping[str, str] | None = None) -> None:
-        super().__init__("Some answers are missing or not valid: please correct them.")
+        super().__init__(N_("Some answers are missing or not valid: please correct them."))
         self.errors = dict(errors)
         self.labels = dict(labels or {})  # field name -> label, for the HTML error page
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from functions.domain.errors import FormDefinitionError
+from functions.i18n import N_
 
 DEFAULT_FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 
@@ -253,6 +254,10 @@ class Catalog:
 
     forms: dict[str, Form]
     surveys: dict[str, Survey]
+
+
+# The two answers of a yes_no field (its definition has no choices of its own).
+YES_NO_CHOICES = (Choice("yes", N_("Yes")), Choice("no", N_("No")))
 
 
 # ---------------------------------------------------------------- reading YAML with key paths

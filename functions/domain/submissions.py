@@ -20,9 +20,10 @@ from typing import Any
 from functions.domain.countries import COUNTRY_NAMES
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Field, Form, Question, Survey
+from functions.i18n import N_
 
-REQUIRED = "This field is required."
-UNKNOWN = "Unknown field."
+REQUIRED = N_("This field is required.")
+UNKNOWN = N_("Unknown field.")
 MAX_KEY_LENGTH = 64
 MAX_TOKEN_LENGTH = 1024
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]*\.[^@\s.]{2,63}$")
@@ -94,12 +95,12 @@ def _is_blank(value: Any) -> bool:
 
 def _text(value: Any, max_length: int, allow_breaks: bool) -> tuple[str | None, str | None]:
     if not isinstance(value, str):
-        return None, "Must be text."
+        return None, N_("Must be text.")
     text = value.strip()
     if _bad_character(text, allow_breaks):
-        return None, "Must not contain control characters."
+        return None, N_("Must not contain control characters.")
     if len(text) > max_length:
-        return None, f"Must be at most {max_length} characters."
+        return None, N_("Must be at most %(most)s characters.", most=max_length)
     return text, None
 
 
@@ -108,7 +109,7 @@ def _yes_no(value: Any) -> tuple[str | None, str | None]:
         return ("yes" if value else "no"), None
     if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
         return value.strip().lower(), None
-    return None, 'Must be "yes" or "no".'
+    return None, N_('Must be "yes" or "no".')
 
 
 def _choices(values: tuple[str, ...]) -> str:
@@ -125,22 +126,22 @@ def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | 
         if problem:
             return None, problem
         if not EMAIL.match(text or ""):
-            return None, "Must be an email address, like name@example.org."
+            return None, N_("Must be an email address, like name@example.org.")
         return normalise_email(text or ""), None
     if field.type == "country":
         if not isinstance(value, str) or value.strip().upper() not in COUNTRY_NAMES:
-            return None, "Must be a country code from the list (ISO 3166-1 alpha-2, like NL)."
+            return None, N_("Must be a country code from the list (ISO 3166-1 alpha-2, like NL).")
         return value.strip().upper(), None
     if field.type == "single_choice":
         if not isinstance(value, str) or value.strip() not in field.choice_values():
-            return None, f"Must be one of: {_choices(field.choice_values())}."
+            return None, N_("Must be one of: %(choices)s.", choices=_choices(field.choice_values()))
         return value.strip(), None
     if field.type == "multiple_choice":
         return _many(value, field.choice_values(), form_encoded)
     if field.type == "yes_no":
         answer, problem = _yes_no(value)
         if problem is None and field.must_be and answer != field.must_be:
-            return None, f'Must be "{field.must_be}" to send this form.'
+            return None, N_('Must be "%(answer)s" to send this form.', answer=field.must_be)
         return answer, problem
     raise ValueError(f"field type {field.type} has no check")  # the loader allows no other type
 
@@ -149,12 +150,12 @@ def _many(value: Any, allowed: tuple[str, ...], form_encoded: bool) -> tuple[Any
     if form_encoded and isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        return None, "Must be a list of choices."
+        return None, N_("Must be a list of choices.")
     chosen = [item.strip() for item in value]
     if len(set(chosen)) != len(chosen):
-        return None, "Must not repeat a choice."
+        return None, N_("Must not repeat a choice.")
     if any(item not in allowed for item in chosen):
-        return None, f"Must be chosen from: {_choices(allowed)}."
+        return None, N_("Must be chosen from: %(choices)s.", choices=_choices(allowed))
     return [item for item in allowed if item in chosen], None  # in the definition's order
 
 
@@ -166,7 +167,9 @@ def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[An
         return _yes_no(value)
     if question.type == "single_choice":
         if not isinstance(value, str) or value.strip() not in question.option_values():
-            return None, f"Must be one of: {_choices(question.option_values())}."
+            return None, N_(
+                "Must be one of: %(choices)s.", choices=_choices(question.option_values())
+            )
         return value.strip(), None
     # scale: a JSON whole number, or its digits in a form
     if (
@@ -178,7 +181,7 @@ def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[An
         value = int(value.strip())
     low, high = question.min or 0, question.max or 0
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return None, f"Must be a whole number from {low} to {high}."
+        return None, N_("Must be a whole number from %(low)s to %(high)s.", low=low, high=high)
     return value, None
 
 
@@ -191,7 +194,9 @@ def _field_values(
         if _is_blank(_single(raw, form_encoded)):
             if field.required:
                 errors[field.name] = (
-                    f'Must be "{field.must_be}" to send this form.' if field.must_be else REQUIRED
+                    N_('Must be "%(answer)s" to send this form.', answer=field.must_be)
+                    if field.must_be
+                    else REQUIRED
                 )
             continue
         value, problem = check_field(field, raw, form_encoded)
@@ -231,7 +236,7 @@ def _edit_token(raw: Any, form_encoded: bool, errors: dict) -> str | None:
     if _is_blank(value):
         return None
     if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
-        errors["edit_token"] = "Must be the edit link's token, as emailed."  # noqa: S105 - a message, not a secret
+        errors["edit_token"] = N_("Must be the edit link's token, as emailed.")
         return None
     return value.strip()
 
@@ -257,7 +262,7 @@ def validate_survey_answers(
         answer_values = body.get("answers", {})
         for key, value in (("respondent", respondent_values), ("answers", answer_values)):
             if not isinstance(value, dict):
-                errors[key] = "Must be an object."
+                errors[key] = N_("Must be an object.")
         if errors.get("respondent"):
             respondent_values = {}
         else:
@@ -273,7 +278,7 @@ def validate_survey_answers(
         raw = answer_values.get(question.id)
         if _is_blank(_single(raw, form_encoded)):
             if question.required:
-                errors[question.id] = "This question needs an answer."
+                errors[question.id] = N_("This question needs an answer.")
             continue
         value, problem = check_question(question, raw, form_encoded)
         if problem:

@@ -22,16 +22,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from functions.domain.errors import TokenInvalid
+from functions.i18n import N_
 
 TOKEN_LIFETIME = timedelta(days=7)
 MAX_TOKEN_LENGTH = 1024
 
-INVALID = "This link is not valid. Copy the whole link from the email, or submit the form again to get a new one."
-EXPIRED = (
+INVALID = N_(
+    "This link is not valid. Copy the whole link from the email, or submit the form again to get a new one."
+)
+EXPIRED = N_(
     "This link has expired (links are valid for 7 days). Submit the form again to get a new one."
 )
-WRONG_PURPOSE = "This link is not meant for this action. Use the other link in the email."
-ALREADY_USED = "This link has already been used. Submit the form again to get a new one."
+WRONG_PURPOSE = N_("This link is not meant for this action. Use the other link in the email.")
+ALREADY_USED = N_("This link has already been used. Submit the form again to get a new one.")
 
 
 def _b64encode(data: bytes) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from functions.http.request import Request, parse_body
 from functions.http.responses import json_response, redirect
-from functions.http.router import Settings
+from functions.http.router import Settings, page_context
 from functions.services import Services, get_services
 from functions.usecases.guard import Outcome
 
@@ -21,7 +21,11 @@ def services() -> Services:
 
 def router_settings() -> Settings:
     config = services().config
-    return Settings(site_url=config.site_url, allowed_origins=config.allowed_origins)
+    return Settings(
+        site_url=config.site_url,
+        allowed_origins=config.allowed_origins,
+        api_base_url=config.api_base_url,
+    )
 
 
 def body_of(request: Request) -> tuple[dict[str, Any], bool]:
@@ -29,8 +33,15 @@ def body_of(request: Request) -> tuple[dict[str, Any], bool]:
     return parse_body(request)
 
 
+def json_outcome(request: Request, status: int, body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its messages in the person's language."""
+    context = page_context(request, router_settings())
+    translated = {key: context.translate(value) for key, value in body.items()}
+    return json_response(status, translated, {"Content-Language": context.language})
+
+
 def render(request: Request, outcome: Outcome, thank_you_path: str) -> dict[str, Any]:
     """JSON for JSON clients; a 303 to the site's thank-you page for plain HTML forms."""
     if request.is_form_post:
         return redirect(services().config.site_url + thank_you_path)
-    return json_response(outcome.status, outcome.body)
+    return json_outcome(request, outcome.status, outcome.body)

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.handlers.common import body_of, render, router_settings, services
-from functions.http.pages import message_page, token_form_page
+from functions.domain.errors import FormDefinitionError
+from functions.handlers.common import body_of, json_outcome, render, router_settings, services
+from functions.http.html_pages import FormPage, action_page, message_page
 from functions.http.request import Request
-from functions.http.responses import html_response, json_response
-from functions.http.router import Router
+from functions.http.responses import json_response
+from functions.http.router import Router, page_context
+from functions.i18n import N_
+from functions.pages.site import MANIFESTO_PATH
 from functions.usecases.endorsements import check_token, endorse, public_list
 from functions.usecases.endorsements import confirm as confirm_endorsement
 from functions.usecases.endorsements import withdraw as withdraw_endorsement
 
-FORM_PAGE = "/manifesto/"
+FORM_PAGE = "/" + MANIFESTO_PATH
 THANK_YOU = "/manifesto/thank-you/"
 CONFIRM, WITHDRAW = "confirm", "withdraw"
+ENDORSEMENT_FORM = "endorsement"
 
 app = Router(router_settings)
 
 
-@app.route("POST", "/api/endorsements", back_path=FORM_PAGE)
+def endorsement_form(request: Request) -> FormPage | None:
+    form = services().catalog.forms.get(ENDORSEMENT_FORM)
+    if form is None:
+        raise FormDefinitionError(f"no form with id {ENDORSEMENT_FORM!r}")
+    return FormPage(form, f"{services().config.api_base_url}/endorsements", MANIFESTO_PATH)
+
+
+@app.route("POST", "/api/endorsements", back_path=FORM_PAGE, form=endorsement_form)
 def submit(request: Request) -> dict[str, Any]:
     values, form_encoded = body_of(request)
     outcome = endorse(
@@ -49,16 +60,16 @@ def _button_page(
     config = services().config
     token = check_token(services(), request.query.get("token"), action)
     action_url = f"{config.api_base_url}/endorsements/{action}"
-    page = token_form_page(title, explanation, action_url, token, button, config.site_url)
-    return html_response(200, page, config.site_url)
+    context = page_context(request, router_settings())
+    return action_page(context, title, explanation, action_url, token, button)
 
 
 def _result(request: Request, status: int, body: dict[str, Any], title: str) -> dict[str, Any]:
     if not request.is_form_post:
-        return json_response(status, body)
-    site = services().config.site_url
-    link = (f"{site}{FORM_PAGE}", "See the manifesto and its endorsers")
-    return html_response(status, message_page(title, body["message"], site, link), site)
+        return json_outcome(request, status, body)
+    context = page_context(request, router_settings())
+    link = (f"{context.site_url}{FORM_PAGE}", N_("See the manifesto and its endorsers"))
+    return message_page(status, context, title, body["message"], link)
 
 
 @app.route("GET", "/api/endorsements/confirm", html_page=True, back_path=FORM_PAGE)
@@ -66,16 +77,16 @@ def confirm_page(request: Request) -> dict[str, Any]:
     return _button_page(
         request,
         CONFIRM,
-        "Confirm your endorsement",
-        "Press the button to confirm your endorsement of the Inclusive Smart Cities manifesto.",
-        "Confirm my endorsement",
+        N_("Confirm your endorsement"),
+        N_("Press the button to confirm your endorsement of the Inclusive Smart Cities manifesto."),
+        N_("Confirm my endorsement"),
     )
 
 
 @app.route("POST", "/api/endorsements/confirm", back_path=FORM_PAGE)
 def confirm(request: Request) -> dict[str, Any]:
     outcome = confirm_endorsement(services(), _token_from_body(request))
-    return _result(request, outcome.status, outcome.body, "Endorsement confirmed")
+    return _result(request, outcome.status, outcome.body, N_("Endorsement confirmed"))
 
 
 @app.route("GET", "/api/endorsements/withdraw", html_page=True, back_path=FORM_PAGE)
@@ -83,17 +94,19 @@ def withdraw_page(request: Request) -> dict[str, Any]:
     return _button_page(
         request,
         WITHDRAW,
-        "Withdraw your endorsement",
-        "Press the button to withdraw your endorsement. We delete your details; you "
-        "disappear from the list and the count of endorsers.",
-        "Withdraw my endorsement",
+        N_("Withdraw your endorsement"),
+        N_(
+            "Press the button to withdraw your endorsement. We delete your details; you "
+            "disappear from the list and the count of endorsers."
+        ),
+        N_("Withdraw my endorsement"),
     )
 
 
 @app.route("POST", "/api/endorsements/withdraw", back_path=FORM_PAGE)
 def withdraw(request: Request) -> dict[str, Any]:
     outcome = withdraw_endorsement(services(), _token_from_body(request))
-    return _result(request, outcome.status, outcome.body, "Endorsement withdrawn")
+    return _result(request, outcome.status, outcome.body, N_("Endorsement withdrawn"))
 
 
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:

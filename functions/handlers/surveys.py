@@ -5,15 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from functions.handlers.common import body_of, render, router_settings, services
+from functions.http.html_pages import FormPage
 from functions.http.request import Request
 from functions.http.responses import json_response
 from functions.http.router import Router
+from functions.pages.site import SURVEY_PATH
 from functions.usecases.surveys import check_open, describe, find_survey, submit
 
-FORM_PAGE = "/ambassador-cities/survey/"
+FORM_PAGE = "/" + SURVEY_PATH
 THANK_YOU = "/ambassador-cities/survey/thank-you/"
 
 app = Router(router_settings)
+
+
+def survey_form(request: Request) -> FormPage | None:
+    """The survey the request answers; None for an unknown survey (a plain 404 page)."""
+    survey_id = request.path_parameters.get("survey_id", "")
+    survey = services().catalog.surveys.get(survey_id)
+    if survey is None:
+        return None
+    action = f"{services().config.api_base_url}/surveys/{survey.id}/responses"
+    return FormPage(survey, action, SURVEY_PATH)
 
 
 @app.route("GET", "/api/surveys/{survey_id}")
@@ -21,7 +33,7 @@ def definition(request: Request) -> dict[str, Any]:
     return json_response(200, describe(services(), request.path_parameters["survey_id"]))
 
 
-@app.route("POST", "/api/surveys/{survey_id}/responses", back_path=FORM_PAGE)
+@app.route("POST", "/api/surveys/{survey_id}/responses", back_path=FORM_PAGE, form=survey_form)
 def respond(request: Request) -> dict[str, Any]:
     survey_id = request.path_parameters["survey_id"]
     check_open(services(), find_survey(services(), survey_id))  # 404 and 410 before body errors

@@ -1,4 +1,9 @@
-"""THE one place mapping domain errors to HTTP status codes and bodies (JSON or HTML)."""
+"""THE one place mapping domain errors to HTTP: status codes, and a body in JSON or HTML.
+
+Messages are translated here, into the language of the person who asked. A plain HTML form
+that is refused gets its own form back, with what the person typed, the problems and what to
+do next (GOV.UK's validation pattern); other refusals get a page of the site with the message.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from functions.domain import errors as domain
-from functions.http.pages import error_page
-from functions.http.responses import html_response, json_response
+from functions.http.html_pages import FormPage, PageContext, form_page, message_page
+from functions.http.responses import json_response
+from functions.i18n import N_
 
 # Most specific first: the first matching class wins.
 STATUS: tuple[tuple[type[domain.DomainError], int], ...] = (
@@ -26,24 +32,28 @@ STATUS: tuple[tuple[type[domain.DomainError], int], ...] = (
 )
 
 TITLES = {
-    400: "The request could not be read",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Already answered",
-    410: "This survey is not open",
-    413: "Too much data",
-    415: "Unsupported format",
-    422: "Some answers need correcting",
-    429: "Too many requests",
-    503: "Please try again shortly",
+    400: N_("The request could not be read"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("Already answered"),
+    410: N_("This survey is not open"),
+    413: N_("Too much data"),
+    415: N_("Unsupported format"),
+    422: N_("Some answers need correcting"),
+    429: N_("Too many requests"),
+    503: N_("Please try again shortly"),
 }
+
+# Refusals of a form POST that show the form again: nothing the person typed is lost, and
+# for 429 and 503 the same button sends it again.
+FORM_STATUSES = frozenset({409, 410, 422, 429, 503})
 
 
 def status_of(error: domain.DomainError) -> int:
     return next(code for kind, code in STATUS if isinstance(error, kind))
 
 
-def field_errors(error: domain.DomainError) -> dict[str, str] | None:
+def field_errors(error: domain.DomainError) -> Mapping[str, str] | None:
     """The `errors` map of a 422, or None for errors that have a single message."""
     if isinstance(error, domain.ValidationFailed):
         return error.errors
@@ -60,26 +70,53 @@ def error_headers(error: domain.DomainError) -> dict[str, str]:
     return {}
 
 
+def _html_response(
+    error: domain.DomainError,
+    status: int,
+    context: PageContext,
+    headers: dict[str, str],
+    back_url: str,
+    form: FormPage | None,
+    form_values: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    if form is not None and form_values is not None and status in FORM_STATUSES:
+        from functions.pages.form_state import FormState
+
+        if isinstance(error, domain.ValidationFailed):
+            errors = {name: context.translate(text) for name, text in error.errors.items()}
+            notice = ""
+        else:
+            errors, notice = {}, context.translate(error.message)
+        state = FormState.from_form_body(form_values, form.honeypot, errors, notice)
+        return form_page(status, context, form, state, headers)
+    message = error.message
+    if isinstance(error, domain.ValidationFailed) and error.errors:
+        message = next(iter(error.errors.values()))
+    link = (back_url, N_("Back to the form"))
+    return message_page(
+        status, context, TITLES[status], message, link, is_error=True, headers=headers
+    )
+
+
 def error_response(
     error: domain.DomainError,
     *,
     html: bool,
-    site_url: str,
+    context: PageContext,
     back_url: str,
-    labels: Mapping[str, str] | None = None,
+    form: FormPage | None = None,
+    form_values: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     status = status_of(error)
-    errors = field_errors(error)
     headers = error_headers(error)
     if html:
-        body = error_page(
-            TITLES[status],
-            error.message,
-            error.errors if isinstance(error, domain.ValidationFailed) else {},
-            labels or {},
-            back_url,
-            site_url,
-        )
-        return html_response(status, body, site_url, headers)
-    payload = {"errors": errors} if errors is not None else {"error": error.message}
+        return _html_response(error, status, context, headers, back_url, form, form_values)
+    errors = field_errors(error)
+    headers["Content-Language"] = context.language
+    if errors is not None:
+        payload: dict[str, Any] = {
+            "errors": {name: context.translate(text) for name, text in errors.items()}
+        }
+    else:
+        payload = {"error": context.translate(error.message)}
     return json_response(status, payload, headers)

@@ -15,6 +15,7 @@ from functions.domain.errors import (
     PayloadTooLarge,
     UnsupportedContentType,
 )
+from functions.i18n import N_
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -73,11 +74,13 @@ class Request:
             try:
                 data = base64.b64decode(self.raw_body, validate=True)
             except (binascii.Error, ValueError) as exc:
-                raise MalformedRequest("The request body is not valid base64.") from exc
+                raise MalformedRequest(N_("The request body is not valid base64.")) from exc
         else:
             data = self.raw_body.encode("utf-8", errors="surrogatepass")
         if len(data) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KB.")
+            raise PayloadTooLarge(
+                N_("The request body is over %(size)s KB.", size=MAX_BODY_BYTES // 1024)
+            )
         return data
 
 
@@ -93,40 +96,46 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise MalformedRequest(f"The JSON body repeats the key {key[:64]!r}.")
+            raise MalformedRequest(N_("The JSON body repeats the key %(key)r.", key=key[:64]))
         result[key] = value
     return result
 
 
 def _refuse_constant(name: str) -> Any:
-    raise MalformedRequest(f"The JSON body contains {name}, which is not valid JSON.")
+    raise MalformedRequest(
+        N_("The JSON body contains %(name)s, which is not valid JSON.", name=name)
+    )
 
 
 def parse_body(request: Request) -> tuple[dict[str, Any], bool]:
     """The body as (values, form_encoded). JSON keeps its types; a form gives lists of strings."""
     if request.media_type not in (JSON, FORM):
         raise UnsupportedContentType(
-            f"Send the body as {JSON} or {FORM} (with charset utf-8, if any)."
+            N_(
+                "Send the body as %(json)s or %(form)s (with charset utf-8, if any).",
+                json=JSON,
+                form=FORM,
+            )
         )
     charset = _charset(request.header("content-type") or "")
     if charset not in (None, "utf-8", "utf8"):
-        raise UnsupportedContentType("Send the body encoded as UTF-8.")
+        raise UnsupportedContentType(N_("Send the body encoded as UTF-8."))
     data = request.body_bytes()
     if not data.strip():
-        raise MalformedRequest("The request body is empty.")
+        raise MalformedRequest(N_("The request body is empty."))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise MalformedRequest("The request body is not valid UTF-8.") from exc
+        raise MalformedRequest(N_("The request body is not valid UTF-8.")) from exc
     if request.media_type == JSON:
         try:
             parsed = json.loads(
                 text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
             )
         except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-            raise MalformedRequest("The request body is not valid JSON.") from exc
+            raise MalformedRequest(N_("The request body is not valid JSON.")) from exc
         if not isinstance(parsed, dict):
-            raise MalformedRequest("The JSON body must be an object.")
+            raise MalformedRequest(N_("The JSON body must be an object."))
         return parsed, False
     try:
         pairs = parse_qsl(
@@ -138,7 +147,7 @@ def parse_body(request: Request) -> tuple[dict[str, Any], bool]:
         )
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedRequest(
-            "The form body is not valid (bad encoding or too many fields)."
+            N_("The form body is not valid (bad encoding or too many fields).")
         ) from exc
     values: dict[str, list[str]] = {}
     for key, value in pairs:
@@ -156,5 +165,5 @@ def check_origin(request: Request, allowed: tuple[str, ...]) -> str | None:
     if origin is None:
         return None
     if origin.rstrip("/") not in allowed:
-        raise OriginNotAllowed("Requests from this site are not allowed.")
+        raise OriginNotAllowed(N_("Requests from this site are not allowed."))
     return origin

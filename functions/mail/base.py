@@ -11,6 +11,7 @@ class Mail:
     to: str
     subject: str
     text: str
+    language: str = "en"  # sent as Content-Language
 
 
 class MailError(RuntimeError):

@@ -1,51 +1,100 @@
-"""The text of every message the functions send."""
+"""The text of every message the functions send, in the language of the person it goes to.
+
+Every sentence is a msgid of the one catalog (functions/i18n.py); names, links and codes are
+parameters, so that translators move them where their language needs them.
+"""
 
 from __future__ import annotations
 
+from functions.i18n import DEFAULT_LANGUAGE, translations_for
 from functions.mail.base import Mail
 
-SIGNATURE = "\n-- \nCitizen Focus Action Cluster, European Innovation Partnership on Smart Cities and Communities\n"
+
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
 
 
-def confirm_endorsement(to: str, name: str, confirm_url: str, withdraw_url: str) -> Mail:
-    text = (
-        f"Hello {name},\n\n"
-        'Thank you for endorsing "Inclusive Smart Cities: a European Manifesto on Citizen '
-        'Engagement".\n\n'
-        "Please confirm your endorsement within 7 days by opening this link and pressing "
-        "the Confirm button:\n\n"
-        f"{confirm_url}\n\n"
-        "If you did not ask for this, ignore this message: without confirmation we delete "
-        "your details after 30 days.\n\n"
-        "You can withdraw your endorsement at any time (this link works for 7 days; to get a "
-        "new one, fill in the endorsement form again with the same email address):\n\n"
-        f"{withdraw_url}\n" + SIGNATURE
+def _signature(language: str) -> str:
+    _ = translations_for(language).gettext
+    return "-- \n" + _(
+        "Citizen Focus Action Cluster, European Innovation Partnership on Smart Cities and "
+        "Communities"
     )
-    return Mail(to=to, subject="Please confirm your endorsement of the manifesto", text=text)
 
 
-def already_endorsed(to: str, name: str, withdraw_url: str) -> Mail:
-    text = (
-        f"Hello {name},\n\n"
-        "Someone, probably you, filled in the manifesto endorsement form again with this "
-        "email address. Your endorsement is already confirmed: there is nothing more to do.\n\n"
-        "If you want to withdraw your endorsement, open this link within 7 days:\n\n"
-        f"{withdraw_url}\n" + SIGNATURE
+def confirm_endorsement(
+    to: str, name: str, confirm_url: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
+) -> Mail:
+    _ = translations_for(language).gettext
+    text = _paragraphs(
+        _("Hello %(name)s,") % {"name": name},
+        _(
+            'Thank you for endorsing "Inclusive Smart Cities: a European Manifesto on Citizen '
+            'Engagement".'
+        ),
+        _(
+            "Please confirm your endorsement within 7 days by opening this link and pressing "
+            "the Confirm button:"
+        ),
+        confirm_url,
+        _(
+            "If you did not ask for this, ignore this message: without confirmation we delete "
+            "your details after 30 days."
+        ),
+        _(
+            "You can withdraw your endorsement at any time (this link works for 7 days; to get "
+            "a new one, fill in the endorsement form again with the same email address):"
+        ),
+        withdraw_url,
+        _signature(language),
     )
-    return Mail(to=to, subject="You have already endorsed the manifesto", text=text)
+    subject = _("Please confirm your endorsement of the manifesto")
+    return Mail(to=to, subject=subject, text=text, language=language)
+
+
+def already_endorsed(
+    to: str, name: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
+) -> Mail:
+    _ = translations_for(language).gettext
+    text = _paragraphs(
+        _("Hello %(name)s,") % {"name": name},
+        _(
+            "Someone, probably you, filled in the manifesto endorsement form again with this "
+            "email address. Your endorsement is already confirmed: there is nothing more to do."
+        ),
+        _("If you want to withdraw your endorsement, open this link within 7 days:"),
+        withdraw_url,
+        _signature(language),
+    )
+    subject = _("You have already endorsed the manifesto")
+    return Mail(to=to, subject=subject, text=text, language=language)
 
 
 def survey_received(
-    to: str, name: str, survey_title: str, city: str, edit_url: str, edit_token: str, closes: str
+    to: str,
+    name: str,
+    survey_title: str,
+    city: str,
+    edit_url: str,
+    edit_token: str,
+    closes: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Mail:
-    text = (
-        f"Hello {name},\n\n"
-        f"Thank you: we have received the answers for {city} to the {survey_title}.\n\n"
-        "Only one response per city is kept. To correct your city's answers, open this "
-        "link within 7 days and send the survey again (each link works once; you get a new "
-        "one each time):\n\n"
-        f"{edit_url}\n\n"
-        f"If the form asks for an edit code, it is:\n{edit_token}\n\n"
-        f"The survey closes on {closes}.\n" + SIGNATURE
+    _ = translations_for(language).gettext
+    title = _(survey_title)  # a msgid of the survey definition
+    text = _paragraphs(
+        _("Hello %(name)s,") % {"name": name},
+        _("Thank you: we have received the answers for %(city)s to the %(survey)s.")
+        % {"city": city, "survey": title},
+        _(
+            "Only one response per city is kept. To correct your city's answers, open this "
+            "link within 7 days and send the survey again (each link works once; you get a new "
+            "one each time):"
+        ),
+        edit_url,
+        _("If the form asks for an edit code, it is:") + "\n" + edit_token,
+        _("The survey closes on %(closes)s.") % {"closes": closes},
+        _signature(language),
     )
-    return Mail(to=to, subject=f"Your city's answers to the {survey_title}", text=text)
+    subject = _("Your city's answers to the %(survey)s") % {"survey": title}
+    return Mail(to=to, subject=subject, text=text, language=language)

@@ -21,6 +21,7 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="citizenfocus.local")
+    message["Content-Language"] = mail.language
     message.set_content(mail.text)
     return message
 

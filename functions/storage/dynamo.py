@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from functions import aws
 from functions.domain.errors import ServiceUnavailable
+from functions.i18n import N_
 from functions.storage.attributes import deserialize, serialize
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ TRANSIENT_CODES = {
     "TransactionInProgressException",
     "ResourceNotFoundException",  # a table missing (deploy in progress or misconfigured)
 }
-UNAVAILABLE = "The service is busy or unavailable. Nothing was saved; please try again shortly."
+UNAVAILABLE = N_("The service is busy or unavailable. Nothing was saved; please try again shortly.")
 CONFLICT_RETRIES = 6
 
 

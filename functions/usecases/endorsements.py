@@ -17,6 +17,7 @@ from functions.domain.errors import ServiceUnavailable
 from functions.domain.forms import Form
 from functions.domain.submissions import honeypot_hit, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
+from functions.i18n import N_
 from functions.mail import messages
 from functions.mail.base import MailError
 from functions.services import Services
@@ -31,11 +32,15 @@ ACCEPTED = Outcome(
     202,
     {
         "status": "pending",
-        "message": "Thank you. Check your inbox: we have sent you a link to confirm your "
-        "endorsement. It counts once you have confirmed it.",
+        "message": N_(
+            "Thank you. Check your inbox: we have sent you a link to confirm your "
+            "endorsement. It counts once you have confirmed it."
+        ),
     },
 )
-MAIL_FAILED = "We could not send the confirmation email. Nothing is lost: please try again shortly."
+MAIL_FAILED = N_(
+    "We could not send the confirmation email. Nothing is lost: please try again shortly."
+)
 
 
 def endorsement_form(services: Services) -> Form:
@@ -140,7 +145,7 @@ def confirm(services: Services, token: Any) -> Outcome:
     services.endorsements.confirm(claims.subject, claims.nonce, services.clock())
     log.info("Endorsement confirmed")
     return Outcome(
-        200, {"status": "confirmed", "message": "Thank you: your endorsement is confirmed."}
+        200, {"status": "confirmed", "message": N_("Thank you: your endorsement is confirmed.")}
     )
 
 
@@ -152,7 +157,7 @@ def withdraw(services: Services, token: Any) -> Outcome:
         200,
         {
             "status": "withdrawn",
-            "message": "Your endorsement is withdrawn and your details are deleted.",
+            "message": N_("Your endorsement is withdrawn and your details are deleted."),
         },
     )
 

@@ -21,6 +21,7 @@ from functions.domain.errors import (
     ValidationFailed,
 )
 from functions.domain.tokens import keyed_hash, new_nonce
+from functions.i18n import N_
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE, Cancelled, transact
 
@@ -28,7 +29,7 @@ RECORD, RATE, IDEMPOTENCY = 0, 1, 2
 KEY_TTL_SECONDS = 24 * 3600  # an explicit Idempotency-Key is remembered for a day
 PAYLOAD_WINDOW_SECONDS = 10 * 60  # the same body without a key counts as a retry this long
 MAX_KEY_LENGTH = 255
-TOO_MANY = "Too many submissions from your connection. Please wait a minute and try again."
+TOO_MANY = N_("Too many submissions from your connection. Please wait a minute and try again.")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,11 @@ def make_guard(
         key = idempotency_key.strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
             raise ValidationFailed(
-                {"Idempotency-Key": f"Must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."}
+                {
+                    "Idempotency-Key": N_(
+                        "Must be 1 to %(most)s printable ASCII characters.", most=MAX_KEY_LENGTH
+                    )
+                }
             )
         pk = services.limits.idempotency_pk(scope, "key-" + keyed_hash(keys.requests, key))
         ttl = KEY_TTL_SECONDS
@@ -121,6 +126,6 @@ def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Out
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     if stored.request_hash != guard.request_hash:
         raise IdempotencyKeyReused(
-            "This Idempotency-Key was already used for a different request; use a new key."
+            N_("This Idempotency-Key was already used for a different request; use a new key.")
         )
     return Outcome(stored.status, stored.body, replayed=True)

@@ -21,6 +21,7 @@ from functions.domain.forms import Survey
 from functions.domain.scoring import score
 from functions.domain.submissions import SurveyAnswers, honeypot_hit, validate_survey_answers
 from functions.domain.tokens import ALREADY_USED, new_nonce
+from functions.i18n import N_
 from functions.mail import messages
 from functions.mail.base import MailError
 from functions.services import Services
@@ -29,7 +30,7 @@ from functions.usecases.guard import Outcome, guarded_write, make_guard
 log = logging.getLogger(__name__)
 
 EDIT = "edit"
-WRONG_CITY = (
+WRONG_CITY = N_(
     "This edit link is for another city's response: keep the city and country as they were."
 )
 
@@ -37,7 +38,7 @@ WRONG_CITY = (
 def find_survey(services: Services, survey_id: str) -> Survey:
     survey = services.catalog.surveys.get(survey_id)
     if survey is None:
-        raise NotFound(f"There is no survey {survey_id[:80]!r}.")
+        raise NotFound(N_("There is no survey %(survey)r.", survey=survey_id[:80]))
     return survey
 
 
@@ -57,13 +58,19 @@ def check_open(services: Services, survey: Survey) -> None:
     now = services.clock()
     if now < survey.opens:
         raise SurveyNotOpen(
-            f"This survey is not open yet: it opens on {_human(survey.opens)} "
-            f"and closes on {_human(survey.closes)}."
+            N_(
+                "This survey is not open yet: it opens on %(opens)s and closes on %(closes)s.",
+                opens=_human(survey.opens),
+                closes=_human(survey.closes),
+            )
         )
     if now > survey.closes:
         raise SurveyNotOpen(
-            f"This survey is closed: it was open from {_human(survey.opens)} "
-            f"to {_human(survey.closes)}."
+            N_(
+                "This survey is closed: it was open from %(opens)s to %(closes)s.",
+                opens=_human(survey.opens),
+                closes=_human(survey.closes),
+            )
         )
 
 
@@ -142,8 +149,10 @@ def submit(
         if editing:
             raise ValidationFailed({"edit_token": ALREADY_USED})
         raise AlreadyAnswered(
-            "Your city has already answered this survey. To change the answers, use the edit "
-            "link we emailed to the person who answered first."
+            N_(
+                "Your city has already answered this survey. To change the answers, use the "
+                "edit link we emailed to the person who answered first."
+            )
         )
     if not result.replayed:
         log.info("Survey response %s (%s)", "updated" if editing else "stored", survey.id)

@@ -64,10 +64,10 @@ def test_422_for_a_plain_form_is_an_accessible_html_page(api: Api) -> None:
     assert response.status == 422
     assert response.header("Content-Type") == "text/html; charset=utf-8"
     page = response.body
-    assert '<html lang="en">' in page and "<title>" in page and "<h1>" in page
-    assert "<li><strong>Email address</strong>" in page
+    assert '<html lang="en">' in page and "<title>Error: " in page and "<h1>" in page
+    assert '<a href="#endorsement-email">Email address: ' in page
     assert f'href="{SITE}/manifesto/"' in page
-    assert "<script" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page  # kept, escaped
     assert "Content-Security-Policy" in response.headers
 
 

@@ -52,20 +52,27 @@
     box.open = true;
   }
 
+  /* The page's own words: templates translate them into data-text-* attributes. */
+  function text(el, name, values) {
+    var value = el.getAttribute("data-text-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) { value = value.replace("{" + key + "}", values[key]); });
+    return value;
+  }
+
   function parts(form) {
-    var section = form.parentNode;
+    var summary = document.getElementById(form.id.replace(/-form$/, "-summary"));
     return {
-      summary: section.querySelector(".error-summary"),
-      list: section.querySelector("[data-error-list]"),
-      message: section.querySelector("[data-form-message]"),
-      live: section.querySelector("[data-live]")
+      summary: summary,
+      list: summary.querySelector("[data-error-list]"),
+      message: summary.querySelector("[data-form-message]"),
+      live: form.parentNode.querySelector("[data-live]")
     };
   }
 
-  function announce(form, text) {
+  function announce(form, words) {
     var live = parts(form).live;
     live.textContent = "";
-    window.setTimeout(function () { live.textContent = text; }, 50);
+    window.setTimeout(function () { live.textContent = words; }, 50);
   }
 
   function clearErrors(form) {
@@ -73,49 +80,70 @@
     p.summary.hidden = true;
     p.list.textContent = "";
     p.message.hidden = true;
+    p.message.textContent = "";
     form.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     form.querySelectorAll(".field-error").forEach(function (el) { el.hidden = true; el.textContent = ""; });
   }
 
-  function showFieldErrors(form, errors) {
+  /* The summary the API renders without JavaScript, built again in place: the same markup,
+     one link per problem in the order of the page, focused. */
+  function showSummary(form) {
     var p = parts(form);
-    var names = Object.keys(errors);
-    names.forEach(function (name) {
-      var message = String(errors[name]);
-      var controls = fieldControls(form, name);
-      var item = document.createElement("li");
-      if (controls.length) {
-        var wrapper = form.querySelector('[data-field="' + name.replace(/"/g, "") + '"]');
-        var slot = wrapper && wrapper.querySelector(".field-error");
-        if (slot) { slot.textContent = message; slot.hidden = false; }
-        if (wrapper) { wrapper.classList.add("has-error"); }
-        var folded = wrapper && wrapper.closest("details");
-        if (folded) { folded.open = true; }
-        controls.forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
-        var link = document.createElement("a");
-        link.href = "#" + controls[0].id;
-        link.textContent = message;
-        link.addEventListener("click", function (event) {
-          event.preventDefault();
-          controls[0].focus();
-        });
-        item.appendChild(link);
-      } else {
-        item.textContent = message;
-      }
-      p.list.appendChild(item);
-    });
     p.summary.hidden = false;
     p.summary.focus();
-    announce(form, names.length === 1 ? "There is 1 problem with the form." : "There are " + names.length + " problems with the form.");
   }
 
-  function showMessage(form, text) {
+  function linkTo(control, words) {
+    var link = document.createElement("a");
+    link.href = "#" + control.id;
+    link.textContent = words;
+    return link;
+  }
+
+  function showFieldErrors(form, errors) {
     var p = parts(form);
-    p.message.textContent = text;
+    var shown = {};
+    form.querySelectorAll("[data-field]").forEach(function (wrapper) {
+      var name = wrapper.getAttribute("data-field");
+      if (!Object.prototype.hasOwnProperty.call(errors, name)) { return; }
+      shown[name] = true;
+      var message = String(errors[name]);
+      var controls = fieldControls(form, name);
+      var slot = wrapper.querySelector(".field-error");
+      if (slot) {
+        var prefix = document.createElement("span");
+        prefix.className = "visually-hidden";
+        prefix.textContent = text(form, "error-prefix") + " ";
+        slot.appendChild(prefix);
+        slot.appendChild(document.createTextNode(message));
+        slot.hidden = false;
+      }
+      wrapper.classList.add("has-error");
+      var folded = wrapper.closest("details");
+      if (folded) { folded.open = true; }
+      controls.forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
+      var item = document.createElement("li");
+      item.appendChild(controls.length ? linkTo(controls[0], wrapper.getAttribute("data-error-label") + ": " + message) : document.createTextNode(message));
+      p.list.appendChild(item);
+    });
+    Object.keys(errors).forEach(function (name) {
+      if (shown[name]) { return; }
+      var item = document.createElement("li");
+      item.textContent = String(errors[name]);
+      p.list.appendChild(item);
+    });
+    showSummary(form);
+    var count = Object.keys(errors).length;
+    announce(form, count === 1 ? text(form, "one-problem") : text(form, "problems", { count: count }));
+  }
+
+  function showMessage(form, words) {
+    var p = parts(form);
+    p.message.textContent = words;
     p.message.hidden = false;
-    announce(form, text);
+    showSummary(form);
+    announce(form, words);
   }
 
   function showSuccess(form) {
@@ -123,15 +151,15 @@
     done.className = "confirmation";
     done.setAttribute("tabindex", "-1");
     var heading = document.createElement("h2");
-    heading.textContent = "Thank you";
-    var text = document.createElement("p");
-    text.textContent = form.getAttribute("data-success");
+    heading.textContent = text(form, "thanks");
+    var paragraph = document.createElement("p");
+    paragraph.textContent = form.getAttribute("data-success");
     done.appendChild(heading);
-    done.appendChild(text);
+    done.appendChild(paragraph);
     form.hidden = true;
     form.parentNode.insertBefore(done, form);
     done.focus();
-    announce(form, text.textContent);
+    announce(form, paragraph.textContent);
   }
 
   function enhance(form) {
@@ -149,12 +177,11 @@
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) { showSuccess(form); return; }
           if (response.status === 422 && data && data.errors) { showFieldErrors(form, data.errors); return; }
-          var text = (data && (data.error || data.message)) ||
-            "Sorry, something went wrong (error " + response.status + "). Please try again later.";
-          showMessage(form, String(text));
+          var words = (data && (data.error || data.message)) || text(form, "failed", { status: response.status });
+          showMessage(form, String(words));
         });
       }).catch(function () {
-        showMessage(form, "Sorry, we could not reach the server. Check your connection and try again.");
+        showMessage(form, text(form, "offline"));
       }).then(function () { button.disabled = false; });
     });
   }
@@ -175,9 +202,9 @@
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (data) {
         var count = Number(data.count) || 0;
+        var listed = data.endorsers && data.endorsers.length;
         section.querySelector("[data-endorsement-count]").textContent =
-          "The Manifesto has " + count + (count === 1 ? " confirmed endorsement" : " confirmed endorsements") +
-          " through this site" + (data.endorsers && data.endorsers.length ? ". Those who chose to be listed:" : ".");
+          text(section, listed ? "count-listed" : "count", { count: count });
         var list = section.querySelector("[data-endorser-list]");
         var countries = labelsFor("country");
         var types = labelsFor("organisation_type");
@@ -201,8 +228,7 @@
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (survey) {
         var state = box.querySelector("[data-survey-state]");
-        state.textContent = survey.open ? "The survey is open." : "The survey is not open: you can read the questions, but answers are accepted only from " +
-          box.getAttribute("data-opens") + " to " + box.getAttribute("data-closes") + ".";
+        state.textContent = survey.open ? text(box, "open") : text(box, "not-open");
       })
       .catch(function () { /* the build-time status stays */ });
   }
