@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sitebuild
 from deploy.invalidation import MAX_PATHS, invalidate, invalidation_paths
 from deploy.s3_sync import SyncPlan, apply_sync, plan_sync, remote_etags
 from deploy.site_files import site_files
 from deploy.stack_outputs import require, stack_name_from_env, stack_outputs
-from devstack import sitebuild
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,8 @@ from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
 from devstack.site_headers import local_site_headers
-from devstack.sitebuild import Rebuilder, build_errors, build_site
+from devstack.sitebuild import Rebuilder
+from sitebuild import build_errors, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,13 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
+    # The pages' canonical and Open Graph links name the origin they are served from.
+    site_url = f"http://localhost:{args.port}"
     say("Building the site ...")
-    result = build_site(ROOT, args.output)
+    result = build_site(ROOT, args.output, origin=site_url)
     if result.returncode != 0:
         say(f"The site did not build:\n{build_errors(result)}")
         return 1
 
-    site_url = f"http://localhost:{args.port}"
     data_dir = None if args.in_memory else args.var / "dynamodb"
     engine = DynamoDBLocal(port=args.ddb_port, data_dir=data_dir)
     server = rebuilder = outbox = None
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
         router = Router(routes_from_table(ROUTES))
         server = start_server(args.host, args.port, args.output, router, local_site_headers())
-        rebuilder = Rebuilder(ROOT, args.output, say)
+        rebuilder = Rebuilder(ROOT, args.output, say, origin=site_url)
         rebuilder.start()
         outbox = OutboxWatcher(args.var / "outbox", say)
         outbox.start()

@@ -1,56 +1,31 @@
-"""Build the site with Pelican in a child process, and rebuild it when sources change."""
+"""Rebuild the site when its sources change (the build itself is sitebuild.build_site)."""
 
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 from watchfiles import watch
+
+from sitebuild import build_errors, build_site
 
 log = logging.getLogger(__name__)
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "functions/forms")
 
 
-def _run(root: Path, env: dict[str, str] | None, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "-m", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def build_site(
-    root: Path, output: Path, settings: str = "pelicanconf.py", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    """Editors' checks first: they list every problem as "file: field: problem", where a
-    refused Pelican build would bury the same list in a traceback. Used by `make serve` and
-    by publishing (settings publishconf.py)."""
-    checked = _run(root, env, "plugins.content_checks", "content")
-    if checked.returncode != 0:
-        return checked
-    return _run(root, env, "pelican", "content", "-o", str(output), "-s", settings)
-
-
-def build_errors(result: subprocess.CompletedProcess) -> str:
-    """What a failed build said: Pelican logs to stdout, Python errors go to stderr."""
-    return "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-
-
 class Rebuilder(threading.Thread):
-    """Rebuilds the site whenever a watched file changes, until stopped."""
+    """Rebuilds the site whenever a watched file changes, until stopped.
 
-    def __init__(self, root: Path, output: Path, report) -> None:
+    `origin` is the one the first build used, so rebuilt pages keep the served port."""
+
+    def __init__(self, root: Path, output: Path, report, origin: str | None = None) -> None:
         super().__init__(name="site-rebuilder", daemon=True)
         self.root = root
         self.output = output
         self.report = report
+        self.origin = origin
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -60,7 +35,7 @@ class Rebuilder(threading.Thread):
             self.report(
                 f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding"
             )
-            result = build_site(self.root, self.output)
+            result = build_site(self.root, self.output, origin=self.origin)
             if result.returncode == 0:
                 self.report("Site rebuilt.")
             else:

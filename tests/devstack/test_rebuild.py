@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from devstack.sitebuild import Rebuilder, build_site
+from devstack.sitebuild import Rebuilder
+from sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = "http://localhost:8123"  # not the default port: rebuilds must keep it
 pytestmark = pytest.mark.slow
 
 
@@ -40,12 +42,12 @@ def wait_for(condition, timeout: float = 60.0) -> bool:
 )
 def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, marker: str) -> None:
     output = project_copy / "output"
-    assert build_site(project_copy, output).returncode == 0
+    assert build_site(project_copy, output, origin=ORIGIN).returncode == 0
     privacy = output / "privacy" / "index.html"
     assert marker not in privacy.read_text()
 
     messages: list[str] = []
-    rebuilder = Rebuilder(project_copy, output, messages.append)
+    rebuilder = Rebuilder(project_copy, output, messages.append, origin=ORIGIN)
     rebuilder.start()
     try:
         time.sleep(0.5)  # let the watcher start before the edit
@@ -61,6 +63,7 @@ def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, ma
         rebuilder.stop()
         rebuilder.join(10)
     assert any("rebuilding" in message for message in messages)
+    assert f'<link rel="canonical" href="{ORIGIN}/privacy/">' in privacy.read_text()
     assert not rebuilder.is_alive()
 
 

@@ -12,6 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+import sitebuild
 from deploy import publish as publish_module
 from deploy.invalidation import invalidation_paths
 from deploy.publish import Target, publish, resolve_target
@@ -262,14 +263,18 @@ def test_production_build_runs_the_content_checks_and_passes_the_api_url(monkeyp
 
     calls: list[tuple] = []
 
-    def refusing_build(root, output, settings, env):
-        calls.append((settings, env["API_BASE_URL"], env["SITE_URL"]))
+    def refusing_build(root, output, settings, env, origin=None):
+        calls.append((settings, env["API_BASE_URL"], env["SITE_URL"], origin))
         return subprocess.CompletedProcess(
             [], 1, stdout="news/x.md: date: required for news\n", stderr=""
         )
 
-    monkeypatch.setattr(publish_module.sitebuild, "build_site", refusing_build)
+    # Publishing builds with the one site build `make serve` uses, not with devstack's.
+    monkeypatch.setattr(sitebuild, "build_site", refusing_build)
     target = Target("bucket", "DIST", "https://api.example.org/api", "https://site.example.org")
     with pytest.raises(publish_module.BuildFailed, match=r"news/x\.md: date: required"):
         publish_module.build_site(tmp_path / "out", target)
-    assert calls == [("publishconf.py", "https://api.example.org/api", "https://site.example.org")]
+    # No local origin: publishconf.py's SITEURL makes every absolute link.
+    assert calls == [
+        ("publishconf.py", "https://api.example.org/api", "https://site.example.org", None)
+    ]
