@@ -35,6 +35,7 @@ help:
 	@echo '  make check-content  validate the front matter of every content file'
 	@echo '  make check          ruff lint and format check'
 	@echo '  make format         apply ruff formatting'
+	@echo '  make translations   extract the msgids, update and compile the catalogs (theme/translations/)'
 	@echo '  make bench          run the benchmarks and write bench/results.md'
 	@echo '  make lint-infra     cfn-lint and checkov on template.yaml'
 	@echo '  make lighthouse     Lighthouse (mobile) on five page types of a live local stack'
@@ -45,6 +46,7 @@ help:
 	@echo 'Variables: PORT (default 8000), DDB_PORT (default 8001), PYTEST_ARGS'
 
 install: $(VENV_STAMP) $(NODE_STAMP) $(SYS_STAMP) $(INFRA_STAMP)
+	@$(PYTHON) -m scripts.translations compile
 
 $(VENV_STAMP): requirements-dev.txt functions/requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -92,6 +94,11 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Extract every msgid (templates, functions, mail, form definitions), update each language's
+# catalog in theme/translations/, compile them. See README, "Translating".
+translations: install
+	$(PYTHON) -m scripts.translations
+
 bench: install
 	$(PYTHON) -m bench.run
 
@@ -110,4 +117,4 @@ publish: install
 clean:
 	rm -rf $(OUTPUTDIR) cache var .pytest_cache
 
-.PHONY: help install html publish-html serve check-content check format test bench lint-infra lighthouse deploy publish clean
+.PHONY: help install html publish-html serve check-content check format test translations bench lint-infra lighthouse deploy publish clean

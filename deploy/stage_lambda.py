@@ -6,6 +6,10 @@ and the venvs. The form definitions (functions/forms/*.yml) come along: the func
 against them. Runtime dependencies are installed for the Lambda platform (arm64, Python 3.12)
 from pinned wheels, so `sam build` needs neither Docker nor a local Python 3.12.
 
+The site's templates come along too (theme/templates/, and precompiled to Python modules in
+theme/compiled/ for the renderer's ModuleLoader), with the compiled translation catalogs: the
+API renders its pages from the very templates the site is built from.
+
 Run by Python 3.12 itself, it also ships bytecode: /var/task is read-only, so without it
 every cold start compiles our sources again (measured here: the handler import costs about
 1.14x `import boto3` from sources, against 1.07x from bytecode). Any other Python stages
@@ -46,6 +50,35 @@ def copy_package(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source, destination, ignore=EXCLUDED)
     log.info("staged %s into %s", source, destination)
+    return destination
+
+
+def stage_theme(theme: Path, target: Path) -> Path:
+    """The templates, precompiled beside them, and the compiled catalogs (no .po, no CSS)."""
+    import jinja2
+
+    from functions.pages.renderer import ENVIRONMENT_OPTIONS, EXTENSIONS, is_api_template
+    from scripts.translations import compile_catalogs
+
+    destination = target / "theme"
+    if destination.exists():
+        shutil.rmtree(destination)
+    shutil.copytree(theme / "templates", destination / "templates")
+    environment = jinja2.Environment(  # noqa: S701 - autoescape is on, in ENVIRONMENT_OPTIONS
+        loader=jinja2.FileSystemLoader(str(theme / "templates")),
+        extensions=EXTENSIONS,
+        **ENVIRONMENT_OPTIONS,
+    )
+    # Only what the API renders: the site's other templates use Pelican's filters.
+    environment.compile_templates(
+        str(destination / "compiled"), zip=None, filter_func=is_api_template, ignore_errors=False
+    )
+    compile_catalogs(theme / "translations")
+    for catalog in (theme / "translations").glob("*/LC_MESSAGES/*.mo"):
+        copy = destination / catalog.relative_to(theme)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(catalog, copy)
+    log.info("staged the templates and catalogs into %s", destination)
     return destination
 
 
@@ -117,6 +150,7 @@ def stage(
     with_dependencies: bool = True,
 ) -> Path:
     copy_package(source, target)
+    stage_theme(source.parent / "theme", target)
     if with_dependencies:
         install_dependencies(source / "requirements.txt", target)
     compile_bytecode(target)

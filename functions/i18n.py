@@ -54,20 +54,33 @@ def localise(text: Any, translations: gettext.NullTranslations) -> Any:
     return text.translated(translations) if isinstance(text, Message) else text
 
 
-@functools.cache
-def translations_for(
-    language: str, directory: str = str(TRANSLATIONS_DIR)
-) -> gettext.NullTranslations:
+def translations_for(language: str, directory: Path | None = None) -> gettext.NullTranslations:
     """The compiled catalog of one language, or the English source text where there is none."""
+    return _catalog(language, str(directory or TRANSLATIONS_DIR))
+
+
+@functools.cache  # read once per cold start
+def _catalog(language: str, directory: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, directory, languages=[language], fallback=True)
 
 
-def available_languages(directory: str = str(TRANSLATIONS_DIR)) -> tuple[str, ...]:
+def available_languages(directory: Path | None = None) -> tuple[str, ...]:
     """English and every language with a compiled catalog: adding one takes no code."""
+    return _languages(str(directory or TRANSLATIONS_DIR))
+
+
+@functools.cache
+def _languages(directory: str) -> tuple[str, ...]:
     found = sorted(
         path.parent.parent.name for path in Path(directory).glob(f"*/LC_MESSAGES/{DOMAIN}.mo")
     )
     return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
+
+
+def forget_catalogs() -> None:
+    """Read the catalogs again on next use (after `make translations`, and in tests)."""
+    _catalog.cache_clear()
+    _languages.cache_clear()
 
 
 def negotiate(wanted: str | None, accept_language: str | None, available: tuple[str, ...]) -> str:

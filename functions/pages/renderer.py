@@ -20,6 +20,12 @@ COMPILED_DIR = THEME_DIR / "compiled"
 # The settings Pelican's environment has too (pelicanconf.JINJA_ENVIRONMENT).
 ENVIRONMENT_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 EXTENSIONS = ["jinja2.ext.i18n"]
+# What the API renders: its own pages and the site's templates they extend and import.
+SHARED_TEMPLATES = ("base.html", "_forms.html")
+
+
+def is_api_template(name: str) -> bool:
+    return name.startswith("api/") or name in SHARED_TEMPLATES
 
 
 def _loader(templates_dir: Path, compiled_dir: Path) -> Any:

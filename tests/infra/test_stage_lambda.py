@@ -106,7 +106,41 @@ def test_sam_makefile_copies_package_and_bytecode_into_the_artifacts(
         check=True,
         capture_output=True,
     )
-    assert sorted(p.name for p in artifacts.iterdir()) == ["functions", "yaml"]
+    assert sorted(p.name for p in artifacts.iterdir()) == ["functions", "theme", "yaml"]
     handler = artifacts / "functions" / "handlers" / "endorsements.py"
     assert handler.is_file()
     assert Path(importlib.util.cache_from_source(str(handler))).is_file()
+
+
+def test_staged_package_renders_pages_from_precompiled_templates(tmp_path: Path) -> None:
+    # GIVEN the package staged as `make deploy` stages it (without its dependencies)
+    copy_package(FUNCTIONS, tmp_path)
+    theme = stage_lambda.stage_theme(PROJECT_ROOT / "theme", tmp_path)
+    assert (theme / "templates" / "base.html").is_file()
+    assert (theme / "templates" / "api" / "form.html").is_file()
+    assert list((theme / "compiled").glob("tmpl_*.py"))
+    # WHEN a page is rendered from the staged folder alone, templates folder removed
+    (theme / "templates" / "base.html").unlink()
+    script = (
+        "import jinja2, sys;"
+        "from functions.pages import renderer;"
+        "html = renderer.render_page('api/message.html', language='en', site_url='https://s',"
+        " api_base_url='https://a', heading='Done', message='All good', link_url='',"
+        " link_text='', is_error=False);"
+        "loader = renderer.environment('en').loader;"
+        "print(type(loader).__name__, renderer.__file__.startswith(sys.argv[1]));"
+        "print(html)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # THEN it comes from the precompiled modules, with the site's chrome
+    assert result.returncode == 0, result.stderr
+    first, page = result.stdout.split("\n", 1)
+    assert first == "ModuleLoader True"
+    assert '<html lang="en">' in page and "Skip to main content" in page and "All good" in page

@@ -1,0 +1,168 @@
+"""`make translations`: extract every msgid, update each language's catalog, compile them.
+
+One gettext catalog (domain `messages`) serves the site's templates, the API's messages, the
+mail and the form definitions; babel.cfg says where the strings are. Translators edit plain
+`theme/translations/<lang>/LC_MESSAGES/messages.po` files with any standard tool; adding a
+language is `pybabel init -D messages -i theme/translations/messages.pot -d theme/translations
+-l <lang>` and the language's translated content.
+
+    python -m scripts.translations            # extract, update, compile
+    python -m scripts.translations compile    # only compile (make install does this)
+    python -m scripts.translations check LANG...  # missing, fuzzy or mismatched entries
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPPING = ROOT / "babel.cfg"
+CATALOGS = ROOT / "theme" / "translations"
+TEMPLATE = CATALOGS / "messages.pot"
+DOMAIN = "messages"
+# The keys of functions/forms/*.yml whose values people read (see functions/domain/forms.py).
+PROSE_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "label",
+        "help",
+        "consent_text",
+        "text",
+        "min_label",
+        "max_label",
+        "summary",
+    }
+)
+
+
+def extract_form_definitions(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for form definitions: each person-readable value, with its line."""
+    root = yaml.compose(fileobj.read().decode("utf-8"), Loader=yaml.SafeLoader)
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if (
+                    isinstance(key, yaml.ScalarNode)
+                    and key.value in PROSE_KEYS
+                    and isinstance(value, yaml.ScalarNode)
+                    and value.value.strip()
+                ):
+                    yield (
+                        value.start_mark.line + 1,
+                        None,
+                        value.value.strip(),
+                        [f"form {key.value}"],
+                    )
+                else:
+                    stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def extract(root: Path = ROOT, mapping: Path = MAPPING) -> Catalog:
+    """Every msgid of the project, with where it comes from."""
+    with mapping.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, filename=str(mapping))
+    catalog = Catalog(project="Citizen Focus", domain=DOMAIN, charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), method_map, options_map, strip_comment_tags=True
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def catalog_files(directory: Path = CATALOGS) -> list[Path]:
+    return sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def update(template: Catalog, directory: Path = CATALOGS) -> list[Path]:
+    """Bring every language's catalog up to the template (new, changed and obsolete entries)."""
+    updated = []
+    for path in catalog_files(directory):
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        catalog.update(template)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=96)
+        updated.append(path)
+    return updated
+
+
+def compile_catalogs(directory: Path = CATALOGS) -> list[Path]:
+    """A .mo next to every .po: what the site build and the functions read."""
+    written = []
+    for path in catalog_files(directory):
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        target = path.with_suffix(".mo")
+        with target.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(target)
+    return written
+
+
+def problems(language: str, directory: Path = CATALOGS) -> list[str]:
+    """Missing translations, fuzzy entries and placeholders that differ (Babel's checkers)."""
+    path = directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return [f"{path.relative_to(ROOT)}: no catalog for required language {language!r}"]
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        where = f"{path.relative_to(ROOT)}: {str(message.id)[:60]!r}"
+        if message.fuzzy:
+            found.append(f"{where}: fuzzy")
+        if not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+            found.append(f"{where}: not translated")
+        found.extend(f"{where}: {error}" for error in message.check(catalog))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", nargs="?", default="all", choices=("all", "compile", "check"))
+    parser.add_argument("languages", nargs="*", help="for check: the required languages")
+    args = parser.parse_args(argv)
+    if args.action == "check":
+        found = [line for language in args.languages for line in problems(language)]
+        for line in found:
+            print(line, file=sys.stderr)
+        return 1 if found else 0
+    if args.action == "all":
+        template = extract()
+        TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+        with TEMPLATE.open("wb") as handle:
+            write_po(handle, template, width=96, sort_by_file=True)
+        log.info("%d messages extracted into %s", len(template), TEMPLATE.relative_to(ROOT))
+        for path in update(template):
+            log.info("updated %s", path.relative_to(ROOT))
+    for path in compile_catalogs():
+        log.info("compiled %s", path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

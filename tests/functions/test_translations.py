@@ -1,0 +1,215 @@
+"""Every string a person reads is a msgid: extraction finds it, and a new language needs no code.
+
+The proof is a pseudo-language: a catalog made from the extracted msgids, each translated as
+"⟦msgid⟧", compiled into a temporary folder and offered as language "xx". A text the API, its
+pages or its mail show in English under "xx" was never marked for translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+from functions import i18n
+from functions.domain.forms import YES_NO_CHOICES, load_catalog
+from functions.http.errors import TITLES
+from functions.mail import messages
+from functions.pages import renderer
+from functions.pages.site import MENU, SITENAME, SITESUBTITLE
+from scripts.translations import extract
+from tests.functions.conftest import Api, api_event
+from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
+from tests.functions.test_survey_flow import ALL_BEST, RESPONSES, respondent
+from tests.functions.test_survey_flow import api as survey_api  # noqa: F401 - a fixture
+
+PSEUDO = "xx"
+
+
+@pytest.fixture(scope="module")
+def extracted() -> Catalog:
+    return extract()
+
+
+def definition_texts() -> Iterator[str]:
+    """Every person-readable value of the form definitions, as the loader gives it."""
+    catalog = load_catalog()
+    for form in catalog.forms.values():
+        yield from (form.title, form.description, form.consent_text)
+        for field in form.fields:
+            yield from (field.label, field.help, *(choice.label for choice in field.choices))
+    for survey in catalog.surveys.values():
+        yield from (survey.title, survey.description, survey.scoring.summary)
+        for field in survey.respondent:
+            yield from (field.label, field.help, *(choice.label for choice in field.choices))
+        for domain in survey.domains:
+            yield from (domain.title, domain.description)
+            for question in domain.questions:
+                yield from (question.text, question.help, question.min_label, question.max_label)
+                yield from (option.label for option in question.options)
+
+
+def test_extraction_finds_every_form_definition_text(extracted: Catalog) -> None:
+    missing = [text for text in definition_texts() if text and text not in extracted]
+    assert missing == []
+
+
+def test_extraction_finds_chrome_titles_and_choices(extracted: Catalog) -> None:
+    wanted = [SITESUBTITLE, *(label for label, _ in MENU), *TITLES.values()]
+    wanted += [choice.label for choice in YES_NO_CHOICES]
+    assert [text for text in wanted if text not in extracted] == []
+
+
+@pytest.fixture
+def pseudo_language(
+    extracted: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Language "xx": every extracted msgid translated as ⟦msgid⟧, compiled and installed."""
+    catalog = Catalog(locale="en", domain=i18n.DOMAIN)
+    for message in extracted:
+        if message.id:
+            catalog.add(message.id, f"⟦{message.id}⟧", flags=message.flags)
+    folder = tmp_path / "translations" / PSEUDO / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / f"{i18n.DOMAIN}.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    monkeypatch.setattr(i18n, "TRANSLATIONS_DIR", tmp_path / "translations")
+    i18n.forget_catalogs()
+    renderer.environment.cache_clear()
+    yield PSEUDO
+    i18n.forget_catalogs()
+    renderer.environment.cache_clear()
+
+
+def translated(text: str) -> bool:
+    # Markup inside a message ({% trans %}) splits it: either end marks a translated node.
+    return "⟦" in text or "⟧" in text
+
+
+def test_a_new_language_is_offered_without_code(pseudo_language: str) -> None:
+    assert PSEUDO in i18n.available_languages()
+    assert i18n.negotiate(None, "xx;q=0.9, en;q=0.1", i18n.available_languages()) == PSEUDO
+
+
+URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--)$")  # and the signature mark
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        lambda lang: messages.confirm_endorsement(
+            "a@b.c", "Ada", "https://x/c", "https://x/w", lang
+        ),
+        lambda lang: messages.already_endorsed("a@b.c", "Ada", "https://x/w", lang),
+        lambda lang: messages.survey_received(
+            "a@b.c",
+            "Ada",
+            "Inclusive Smart Cities Ambassadors survey 2026",
+            "Utrecht",
+            "https://x/e",
+            "T0KEN-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "5 February 2027",
+            lang,
+        ),
+    ],
+)
+def test_every_line_of_every_mail_is_translated(pseudo_language: str, mail: Any) -> None:
+    message = mail(pseudo_language)
+    assert translated(message.subject), message.subject
+    assert message.language == PSEUDO
+    for line in message.text.splitlines():
+        if line.strip() and not URL_OR_CODE.match(line.strip()):
+            assert translated(line), line
+
+
+def test_api_json_messages_are_translated(api: Api, pseudo_language: str) -> None:
+    headers = {"Accept-Language": pseudo_language}
+    response = api.post_json(ENDORSEMENTS, endorsement(email="nope", name=""), headers=headers)
+    assert response.status == 422
+    assert response.header("Content-Language") == PSEUDO
+    errors = response.json()["errors"]
+    assert len(errors) == 2 and all(translated(text) for text in errors.values()), errors
+    response = api.post_json(ENDORSEMENTS, endorsement(), headers=headers)
+    assert response.status == 202 and translated(response.json()["message"])
+    broken = api.call(
+        api_event("POST", ENDORSEMENTS, body="{", content_type="application/json", headers=headers)
+    )
+    assert broken.status == 400 and translated(broken.json()["error"])
+
+
+class TextNodes(HTMLParser):
+    """The text a person reads in a page's body and title (not scripts, not country names)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip.append(tag)
+        # Country names come from data: CLDR names per language are a later issue.
+        if tag == "option" and dict(attrs).get("value"):
+            self._skip.append(tag)
+        for name, value in attrs:
+            if name in ("aria-label", "alt", "placeholder", "title") and value:
+                self.texts.append(value)
+            if name.startswith("data-text-") or name in ("data-success", "data-error-label"):
+                self.texts.append(value or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and re.search(r"[^\W\d_]", data):
+            self.texts.append(data.strip())
+
+
+def untranslated(page: str, allowed: tuple[str, ...]) -> list[str]:
+    parser = TextNodes()
+    parser.feed(page)
+    return [
+        text for text in parser.texts if not translated(text) and text not in (*allowed, SITENAME)
+    ]
+
+
+def test_every_text_of_a_refused_form_page_is_translated(api: Api, pseudo_language: str) -> None:
+    body = [(key, value) for key, value in endorsement(email="nope").items()]
+    response = api.post_form(ENDORSEMENTS, body, headers={"Accept-Language": pseudo_language})
+    assert response.status == 422
+    page = response.body
+    assert f'<html lang="{PSEUDO}">' in page
+    assert untranslated(page, allowed=()) == []
+
+
+def test_every_text_of_the_survey_form_page_is_translated(
+    survey_api: Api,  # noqa: F811
+    pseudo_language: str,
+) -> None:
+    pairs: list[tuple[str, str]] = list(respondent(email="bad").items())
+    for question, value in ALL_BEST.items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((question, str(item)))
+    response = survey_api.post_form(RESPONSES, pairs, headers={"Accept-Language": pseudo_language})
+    assert response.status == 422
+    assert untranslated(response.body, allowed=()) == []
+
+
+def test_every_text_of_the_confirm_page_is_translated(api: Api, pseudo_language: str) -> None:
+    api.post_json(ENDORSEMENTS, endorsement())
+    link = next(link for link in api.last_mail_links() if "/confirm" in link)
+    response = api.get(
+        "/api/endorsements/confirm",
+        {"token": link.split("token=")[1]},
+        headers={"Accept-Language": pseudo_language},
+    )
+    assert response.status == 200
+    assert untranslated(response.body, allowed=()) == []
