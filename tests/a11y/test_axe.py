@@ -3,6 +3,7 @@ and zero best-practice violations (the rules tests/support/browser.py selects)."
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -62,14 +63,15 @@ def test_not_found(page_for_axe):
 
 
 def test_form_error_page(page_for_axe):
-    """What a visitor without JavaScript gets for a bad field: the API's own HTML page."""
+    """What a visitor without JavaScript gets for a bad field: the form again, from the API."""
     page = page_for_axe
     page.goto("/manifesto/")
     page.fill("#endorsement-name", "Ada")
     page.fill("#endorsement-email", "not-an-email")
     with page.expect_navigation():
         page.evaluate("document.getElementById('endorsement-form').submit()")  # a plain POST
-    expect(page.locator("h1")).to_have_text("Some answers need correcting")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator("#endorsement-summary")).to_be_visible()
     assert_no_violations(page)
 
 

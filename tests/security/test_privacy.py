@@ -60,10 +60,11 @@ def withdraw_links(api: Api) -> list[str]:
 
 
 def withdraw_with_one_button(api: Api, link: str) -> None:
-    """Open the mailed link, find the page's one form and button, and press it."""
+    """Open the mailed link, find the page's one POST form and button, and press it."""
     page = api.get(f"{ENDORSEMENTS}/withdraw", query={"token": token_of(link)})
     assert page.status == 200
-    assert page.body.count("<form") == 1 and page.body.count("<button") == 1
+    main = page.body.split('<main id="main"', 1)[1].split("</main>", 1)[0]  # not the header search
+    assert main.count('<form method="post"') == 1 and main.count("<button") == 1
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.body))
     done = api.post_form(f"{ENDORSEMENTS}/withdraw", fields, headers={"origin": "http://site.test"})
     assert done.status == 200 and "withdrawn" in done.body

@@ -55,8 +55,10 @@
   /* The page's own words: templates translate them into data-text-* attributes. */
   function text(el, name, values) {
     var value = el.getAttribute("data-text-" + name) || "";
-    Object.keys(values || {}).forEach(function (key) { value = value.replace("{" + key + "}", values[key]); });
-    return value;
+    /* One pass with a function: a value holding "$&" or "{count}" is shown as it is. */
+    return value.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
   }
 
   function parts(form) {

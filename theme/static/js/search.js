@@ -9,6 +9,14 @@
   var input = form.querySelector('input[name="q"]');
   var pagefind = null;
 
+  /* The page's own words: search.html translates them into data-text-* attributes of the form.
+     One pass with a function, so a query holding "{count}" or "$&" is shown as it was typed. */
+  function text(el, name, values) {
+    return (el.getAttribute("data-text-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
   function load() {
     if (!pagefind) {
       pagefind = import(script.getAttribute("data-bundle")).then(function (module) {
@@ -48,19 +56,19 @@
       results.appendChild(item);
     });
     status.textContent = items.length
-      ? items.length + (items.length === 1 ? " result" : " results") + " for " + query
-      : "No results for " + query + ". Try fewer or different words.";
+      ? text(form, "results", { query: query, count: items.length })
+      : text(form, "no-results", { query: query });
   }
 
   function search(query) {
     if (!query.trim()) { results.textContent = ""; status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = text(form, "searching");
     load().then(function (module) { return module.search(query); })
       .then(function (found) {
         return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
       })
       .then(function (items) { render(query, items); })
-      .catch(function () { status.textContent = "Search is not available right now. Please try again later."; });
+      .catch(function () { status.textContent = text(form, "failed"); });
   }
 
   form.addEventListener("submit", function (event) {
