@@ -36,6 +36,7 @@ help:
 	@echo '  make check          ruff lint and format check'
 	@echo '  make format         apply ruff formatting'
 	@echo '  make translations   extract the msgids, update and compile the catalogs (theme/translations/)'
+	@echo '  make openapi        regenerate the request schemas of functions/openapi.yaml from functions/forms/'
 	@echo '  make bench          run the benchmarks and write bench/results.md'
 	@echo '  make lint-infra     cfn-lint and checkov on template.yaml'
 	@echo '  make lighthouse     Lighthouse (mobile) on five page types of a live local stack'
@@ -99,6 +100,11 @@ test: install
 translations: install
 	$(PYTHON) -m scripts.translations
 
+# The request schemas in functions/openapi.yaml, generated from functions/forms/*.yml (a test
+# fails when they differ).
+openapi: install
+	$(PYTHON) -m scripts.openapi_schemas
+
 bench: install
 	$(PYTHON) -m bench.run
 
@@ -117,4 +123,4 @@ publish: install
 clean:
 	rm -rf $(OUTPUTDIR) cache var .pytest_cache
 
-.PHONY: help install html publish-html serve check-content check format test translations bench lint-infra lighthouse deploy publish clean
+.PHONY: help install html publish-html serve check-content check format test translations openapi bench lint-infra lighthouse deploy publish clean

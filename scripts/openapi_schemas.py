@@ -1,0 +1,298 @@
+"""`make openapi`: the request schemas of functions/openapi.yaml, generated from functions/forms/.
+
+By hand, the endorsement and survey body schemas drifted from the definitions the functions
+validate against. Here they are built from the same catalog, after what the validator
+(functions/domain/submissions.py) accepts, and written between two marker comments; the rest of
+the document is left byte for byte. They carry the contract (names, types, limits, values), not
+the wording: editing a label or a question's text leaves the document alone.
+
+    python -m scripts.openapi_schemas          # rewrite the generated block
+    python -m scripts.openapi_schemas --check  # exit 1, naming each schema that differs
+
+What they accept passes the validator, except what JSON Schema cannot say well (control
+characters in text, 3.0 for a scale); they are stricter on case, padding spaces and nulls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from functions.domain import forms
+from functions.domain.countries import COUNTRIES
+from functions.domain.errors import FormDefinitionError
+from functions.domain.forms import Catalog, Field, Form, Question, Survey
+from functions.domain.submissions import EMAIL, MAX_TOKEN_LENGTH
+from functions.usecases.endorsements import FORM_ID
+
+FORMS = forms.DEFAULT_FORMS_DIR
+DOCUMENT = FORMS.parent / "openapi.yaml"
+BEGIN, END = "# BEGIN generated", "# END generated"
+REF = "#/components/schemas/"
+WIDTH = 100
+NOT_BLANK = r"\S"  # the validator trims, then treats an empty value as missing
+HONEYPOT = {"type": "string", "maxLength": 0, "description": "The honeypot: leave it out or empty."}
+EDIT_TOKEN = {"type": "string", "maxLength": MAX_TOKEN_LENGTH, "pattern": "^[ -~]*$"}
+EDIT_TOKEN["description"] = "The token of the emailed edit link: replaces the earlier response."
+COUNTRY_CODE = {"type": "string", "enum": [code for code, _ in COUNTRIES]}
+COUNTRY_CODE["description"] = "ISO 3166-1 alpha-2, as in functions/domain/countries.py."
+URLENCODED_FORM = "As a plain HTML form sends it: yes/no fields as the words only."
+URLENCODED_SURVEY = (
+    "As a plain HTML form sends it: respondent fields and question ids side by side, a repeated "
+    "key per multiple-choice answer, scales as digits, yes/no as the words."
+)
+
+
+class GenerationError(Exception):
+    """The definitions or the document cannot be turned into schemas; the message says why."""
+
+
+# ---------------------------------------------------------------- schemas from definitions
+
+
+def _choices(values: tuple[str, ...], many: bool, required: bool) -> dict[str, Any]:
+    item = {"type": "string", "enum": list(values)}
+    if not many:
+        return item
+    at_least_one = {"minItems": 1} if required else {}  # an empty list counts as no answer
+    return {"type": "array", "items": item, "uniqueItems": True, **at_least_one}
+
+
+def _yes_no(must_be: str | None, urlencoded: bool) -> dict[str, Any]:
+    """JSON also takes true and false; a form can only send the words."""
+    words = [must_be] if must_be else ["yes", "no"]
+    if urlencoded:
+        return {"type": "string", "enum": words}
+    return {"enum": [*words, *(word == "yes" for word in words)]}
+
+
+def field_schema(field: Field, urlencoded: bool, source: str) -> dict[str, Any]:
+    if field.type in ("text", "long_text", "email"):
+        schema = {"type": "string", "maxLength": field.max_length}
+        pattern = EMAIL.pattern if field.type == "email" else NOT_BLANK if field.required else ""
+        return schema | ({"pattern": pattern} if pattern else {})
+    if field.type == "country":
+        return {"$ref": REF + "CountryCode"}
+    if field.type in ("single_choice", "multiple_choice"):
+        return _choices(field.choice_values(), field.type == "multiple_choice", field.required)
+    if field.type == "yes_no":
+        return _yes_no(field.must_be, urlencoded)
+    # check_field has no branch for the remaining types (scale): the validator would fail too
+    raise GenerationError(f"{source}: field {field.name!r}: type {field.type} is not validated")
+
+
+def question_schema(question: Question, urlencoded: bool) -> dict[str, Any]:
+    if question.type == "scale":  # a form sends the digits, which OpenAPI's form style implies
+        return {"type": "integer", "minimum": question.min, "maximum": question.max}
+    if question.type == "yes_no":
+        return _yes_no(None, urlencoded)
+    return _choices(question.option_values(), question.type == "multiple_choice", question.required)
+
+
+def _object(properties: dict[str, Any], required: list[str], description: str = "") -> dict:
+    """Unknown keys are refused by the validator, hence additionalProperties: false."""
+    schema = {"type": "object", "description": description, "required": required}
+    schema = {key: value for key, value in schema.items() if value}
+    return schema | {"additionalProperties": False, "properties": properties}
+
+
+def _origin(item: Form | Survey) -> str:
+    kind = "form" if isinstance(item, Form) else "survey"
+    return (
+        f"Generated from functions/forms/{item.source} ({kind} {item.id}, version {item.version})"
+    )
+
+
+def form_body(form: Form, urlencoded: bool) -> dict[str, Any]:
+    about = URLENCODED_FORM if urlencoded else f"{_origin(form)}, which has the labels and help."
+    properties = {field.name: field_schema(field, urlencoded, form.source) for field in form.fields}
+    properties[form.honeypot] = HONEYPOT
+    return _object(properties, [field.name for field in form.fields if field.required], about)
+
+
+def survey_body(survey: Survey, urlencoded: bool) -> dict[str, Any]:
+    """JSON nests respondent and answers; a form sends both side by side (submissions.py)."""
+    fields = {f.name: field_schema(f, urlencoded, survey.source) for f in survey.respondent}
+    answers = {question.id: question_schema(question, urlencoded) for question in survey.questions}
+    needed = [field.name for field in survey.respondent if field.required]
+    answers_needed = [question.id for question in survey.questions if question.required]
+    extra = {"edit_token": EDIT_TOKEN, survey.honeypot: HONEYPOT}
+    if urlencoded:
+        return _object(fields | answers | extra, needed + answers_needed, URLENCODED_SURVEY)
+    about = f"{_origin(survey)}; GET /api/surveys/{{survey_id}} has the question texts."
+    parts = {"respondent": _object(fields, needed), "answers": _object(answers, answers_needed)}
+    required = [name for name, part in parts.items() if part.get("required")]
+    return _object(parts | extra, required, about)
+
+
+def generate(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """Every generated schema by component name, in the order they are written."""
+    form = catalog.forms.get(FORM_ID)
+    if form is None:
+        raise GenerationError(f"no form with id {FORM_ID!r}: POST /api/endorsements needs it")
+    if not catalog.surveys:
+        raise GenerationError("no survey definition: the survey routes need at least one")
+    surveys = list(catalog.surveys.values())
+    schemas = {"Endorsement": form_body(form, False)}
+    schemas["EndorsementUrlencoded"] = form_body(form, True)
+    for name, urlencoded in (("SurveyResponse", False), ("SurveyResponseUrlencoded", True)):
+        if len(surveys) == 1:
+            schemas[name] = survey_body(surveys[0], urlencoded)
+            continue
+        each = {f"{name}.{survey.id}": survey_body(survey, urlencoded) for survey in surveys}
+        about = "The schema of the survey the path's survey_id names."
+        schemas[name] = {"description": about, "anyOf": [{"$ref": REF + key} for key in each]}
+        schemas.update(each)
+    schemas["CountryCode"] = COUNTRY_CODE
+    return schemas
+
+
+# ---------------------------------------------------------------- YAML in the document's style
+
+PLAIN = re.compile(r"[A-Za-z$][^:#{}\[\],&*!|>'\"%@`\\]*")
+
+
+def _scalar(value: Any) -> str:
+    if value is None or isinstance(value, bool | int | float):
+        return json.dumps(value)  # null, true, false and numbers are spelled as in JSON
+    text = str(value)
+    plain = PLAIN.fullmatch(text) and text == text.strip() and yaml.safe_load(text) == text
+    return text if plain else json.dumps(text, ensure_ascii=False)  # JSON strings are YAML
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return _scalar(value)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict | list) and value:
+        items = value.values() if isinstance(value, dict) else value
+        return 1 + max(_depth(item) for item in items)
+    return 0
+
+
+def _wrapped(items: list[Any], indent: int) -> list[str]:
+    """A long list of scalars as a flow sequence over several lines (country codes)."""
+    lines, line = [], " " * indent + "["
+    for index, item in enumerate(items):
+        piece = _scalar(item) + ("]" if index == len(items) - 1 else ",")
+        if len(line) + 1 + len(piece) > WIDTH and not line.endswith("["):
+            lines.append(line)
+            line = " " * (indent + 1) + piece
+        else:
+            line += ("" if line.endswith("[") else " ") + piece
+    return [*lines, line]
+
+
+def _lines(mapping: dict[str, Any], indent: int) -> list[str]:
+    """Block mappings, with small leaves in flow style as in the rest of the document."""
+    lines = []
+    for key, value in mapping.items():
+        head = " " * indent + _scalar(key) + ":"
+        flow = _flow(value)
+        if len(head) + 1 + len(flow) <= WIDTH and _depth(value) <= 2:
+            lines.append(f"{head} {flow}")
+        elif isinstance(value, dict):
+            lines += [head, *_lines(value, indent + 2)]
+        elif isinstance(value, list) and _depth(value) == 1:
+            lines += [head, *_wrapped(value, indent + 2)]
+        elif isinstance(value, list):
+            lines += [head, *(" " * (indent + 2) + f"- {_flow(item)}" for item in value)]
+        else:  # long prose: folded, as info.description is
+            wrapped = textwrap.wrap(
+                str(value), WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False
+            )
+            lines += [f"{head} >-", *(" " * (indent + 2) + part for part in wrapped)]
+    return lines
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _block(lines: list[str]) -> tuple[int, int, int]:
+    """(BEGIN line index, END line index, indentation) of the generated block."""
+    begins = [i for i, line in enumerate(lines) if line.strip().startswith(BEGIN)]
+    ends = [i for i, line in enumerate(lines) if line.strip().startswith(END)]
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        raise GenerationError(f"needs one {BEGIN!r} and, after it, one {END!r} comment line")
+    return begins[0], ends[0], len(lines[begins[0]]) - len(lines[begins[0]].lstrip())
+
+
+def rewrite(document: str, schemas: dict[str, dict[str, Any]]) -> str:
+    """The document with the generated block replaced, checked to read back as `schemas`."""
+    lines = document.splitlines(keepends=True)
+    begin, end, indent = _block(lines)
+    block = [line + "\n" for line in _lines(schemas, indent)]
+    text = "".join(lines[: begin + 1] + block + lines[end:])
+    written = yaml.safe_load(text)["components"]["schemas"]
+    for name, schema in schemas.items():
+        if written.get(name) != schema:
+            raise GenerationError(f"{name} does not read back as generated (an emitter bug)")
+    return text
+
+
+def _first_difference(old: Any, new: Any, path: str = "") -> str:
+    """Where two schemas part, as a key path: the message then says what to look at."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*new, *(key for key in old if key not in new)]:
+            if old.get(key) != new.get(key):
+                return _first_difference(old.get(key), new.get(key), f"{path}.{key}")
+    return path.lstrip(".") or "(the whole schema)"
+
+
+def differences(document: str, schemas: dict[str, dict[str, Any]]) -> list[str]:
+    """What differs between the document's generated block and `schemas`; [] when equal."""
+    lines = document.splitlines(keepends=True)
+    begin, end, _ = _block(lines)
+    committed = yaml.safe_load(textwrap.dedent("".join(lines[begin + 1 : end]))) or {}
+    problems = []
+    for name in [*schemas, *(name for name in committed if name not in schemas)]:
+        if name not in committed:
+            problems.append(f"schema {name} is missing")
+        elif name not in schemas:
+            problems.append(f"schema {name} is no longer generated")
+        elif committed[name] != schemas[name]:
+            where = _first_difference(committed[name], schemas[name])
+            problems.append(f"schema {name} differs at {where}")
+    if not problems and rewrite(document, schemas) != document:
+        problems.append("the generated block's layout differs")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report, exit 1 on differences")
+    parser.add_argument("--forms", type=Path, default=FORMS, help="the definitions folder")
+    parser.add_argument("--document", type=Path, default=DOCUMENT, help="the OpenAPI document")
+    args = parser.parse_args(argv)
+    try:
+        document = args.document.read_bytes().decode("utf-8")
+        schemas = generate(forms.load_catalog(args.forms))
+        updated = rewrite(document, schemas)
+        problems = differences(document, schemas) if args.check else []
+    except (OSError, yaml.YAMLError, FormDefinitionError, GenerationError) as exc:
+        print(f"{args.document}: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        lines = [f"{args.document} is out of date with {args.forms}:", *problems]
+        print(*lines, "run `make openapi` and commit the result", sep="\n  ", file=sys.stderr)
+        return 1
+    if not args.check and updated != document:
+        args.document.write_bytes(updated.encode("utf-8"))
+        print(f"{args.document}: generated schemas rewritten")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
