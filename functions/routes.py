@@ -15,4 +15,18 @@ ROUTES: list[tuple[str, str, str]] = [
     ("POST", "/api/endorsements/withdraw", ENDORSEMENTS),
     ("GET", "/api/surveys/{survey_id}", SURVEYS),
     ("POST", "/api/surveys/{survey_id}/responses", SURVEYS),
+    # The survey journey (functions/handlers/journey.py)
+    ("POST", "/api/surveys/{survey_id}/drafts", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/drafts/{draft_id}", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/drafts/{draft_id}/steps/{step_id}", SURVEYS),
+    ("POST", "/api/surveys/{survey_id}/drafts/{draft_id}/steps/{step_id}", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/drafts/{draft_id}/city", SURVEYS),
+    ("POST", "/api/surveys/{survey_id}/drafts/{draft_id}/city", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/drafts/{draft_id}/check", SURVEYS),
+    ("POST", "/api/surveys/{survey_id}/drafts/{draft_id}/send", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/responses/{reference}", SURVEYS),
+    ("POST", "/api/surveys/{survey_id}/responses/{reference}/edit", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/confirm", SURVEYS),
+    ("POST", "/api/surveys/{survey_id}/confirm", SURVEYS),
+    ("GET", "/api/surveys/{survey_id}/places", SURVEYS),
 ]

@@ -60,6 +60,10 @@ class AlreadyAnswered(DomainError):
     """This city has already answered this survey; only the emailed edit link can change it."""
 
 
+class DraftChanged(DomainError):
+    """The draft was saved from another page or device since this one was read."""
+
+
 class TokenInvalid(DomainError):
     """A token that is tampered with, expired, already used or for something else."""
 

@@ -197,6 +197,18 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class StepGroup:
+    """Domains answered on one page of the survey journey (by default one domain a step)."""
+
+    id: str
+    title: str
+    domain_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "domains": list(self.domain_ids)}
+
+
+@dataclass(frozen=True)
 class Scoring:
     domain: str
     overall: str
@@ -219,11 +231,22 @@ class Survey:
     scoring: Scoring
     description: str = ""
     source: str = ""
+    groups: tuple[StepGroup, ...] = ()  # empty: one step per domain
     questions: tuple[Question, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         flat = tuple(question for domain in self.domains for question in domain.questions)
         object.__setattr__(self, "questions", flat)
+
+    @property
+    def step_groups(self) -> tuple[StepGroup, ...]:
+        """The journey's question pages: the definition's own grouping, or a domain each."""
+        if self.groups:
+            return self.groups
+        return tuple(StepGroup(domain.id, domain.title, (domain.id,)) for domain in self.domains)
+
+    def domain(self, domain_id: str) -> Domain:
+        return next(domain for domain in self.domains if domain.id == domain_id)
 
     def question(self, question_id: str) -> Question | None:
         return next((item for item in self.questions if item.id == question_id), None)
@@ -245,6 +268,8 @@ class Survey:
         }
         if self.description:
             data["description"] = self.description
+        if self.groups:
+            data["steps"] = [group.to_dict() for group in self.groups]
         return data
 
 
@@ -559,7 +584,7 @@ def build_survey(data: Any, source: str) -> Survey:
             "domains",
             "scoring",
         ),
-        ("description",),
+        ("description", "steps"),
     )
     opens, closes = keys["opens"].timestamp(), keys["closes"].timestamp()
     if closes <= opens:
@@ -588,6 +613,7 @@ def build_survey(data: Any, source: str) -> Survey:
             names.append(question.id)
     honeypot = keys["honeypot"].text(NAME, "lower case letters, digits and _ (a-z first)")
     _check_honeypot(keys, honeypot, names)
+    groups = _step_groups(keys["steps"], domains) if "steps" in keys else ()
     return Survey(
         id=keys["id"].text(FORM_ID, "lower case letters, digits and -"),
         version=keys["version"].integer(minimum=1),
@@ -600,7 +626,28 @@ def build_survey(data: Any, source: str) -> Survey:
         scoring=_scoring(keys["scoring"]),
         description=keys.optional_text("description"),
         source=source,
+        groups=groups,
     )
+
+
+def _step_groups(node: _Node, domains: tuple[Domain, ...]) -> tuple[StepGroup, ...]:
+    """`steps`: every domain in exactly one step, in the definition's order."""
+    groups = []
+    for item in node.items():
+        keys = item.mapping(("id", "title", "domains"))
+        ids = tuple(child.text(FORM_ID, "a domain id") for child in keys["domains"].items())
+        groups.append(
+            StepGroup(
+                keys["id"].text(FORM_ID, "lower case letters, digits and -"),
+                keys["title"].text(),
+                ids,
+            )
+        )
+    _unique(node, [group.id for group in groups], "step id")
+    listed = [domain_id for group in groups for domain_id in group.domain_ids]
+    if listed != [domain.id for domain in domains]:
+        raise node.fail("must list every domain once, in the order of `domains`")
+    return tuple(groups)
 
 
 # ---------------------------------------------------------------- files

@@ -48,17 +48,6 @@ class Endorsement:
 class SurveyAnswers:
     respondent: dict[str, str]  # email normalised
     answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
-    edit_token: str | None
-
-    @property
-    def city_key(self) -> str:
-        return city_key(self.respondent["country"], self.respondent["city"])
-
-
-def city_key(country: str, city: str) -> str:
-    """One key per city: "Den  Haag" and "den haag" are the same city in NL."""
-    folded = " ".join(unicodedata.normalize("NFKC", city).casefold().split())
-    return f"{country}#{folded}"
 
 
 def normalise_email(email: str) -> str:
@@ -82,14 +71,14 @@ def _bad_character(text: str, allow_breaks: bool) -> bool:
     return False
 
 
-def _single(value: Any, form_encoded: bool) -> Any:
+def single(value: Any, form_encoded: bool) -> Any:
     """A form's one value per key; repeated keys stay a list (and are refused as text)."""
     if form_encoded and isinstance(value, list) and len(value) == 1:
         return value[0]
     return value
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
@@ -118,7 +107,7 @@ def _choices(values: tuple[str, ...]) -> str:
 
 def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | None]:
     """(clean value, None) or (None, message). Blank values are handled by the caller."""
-    value = _single(raw, form_encoded)
+    value = single(raw, form_encoded)
     if field.type in ("text", "long_text"):
         return _text(value, field.max_length or 0, allow_breaks=field.type == "long_text")
     if field.type == "email":
@@ -160,7 +149,7 @@ def _many(value: Any, allowed: tuple[str, ...], form_encoded: bool) -> tuple[Any
 
 
 def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[Any, str | None]:
-    value = _single(raw, form_encoded)
+    value = single(raw, form_encoded)
     if question.type == "multiple_choice":
         return _many(value, question.option_values(), form_encoded)
     if question.type == "yes_no":
@@ -191,7 +180,7 @@ def _field_values(
     clean: dict[str, Any] = {}
     for field in fields:
         raw = values.get(field.name)
-        if _is_blank(_single(raw, form_encoded)):
+        if is_blank(single(raw, form_encoded)):
             if field.required:
                 errors[field.name] = (
                     N_('Must be "%(answer)s" to send this form.', answer=field.must_be)
@@ -231,33 +220,23 @@ def validate_endorsement(form: Form, values: Mapping[str, Any], form_encoded: bo
     )
 
 
-def _edit_token(raw: Any, form_encoded: bool, errors: dict) -> str | None:
-    value = _single(raw, form_encoded)
-    if _is_blank(value):
-        return None
-    if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
-        errors["edit_token"] = N_("Must be the edit link's token, as emailed.")
-        return None
-    return value.strip()
-
-
 def validate_survey_answers(
     survey: Survey, body: Mapping[str, Any], form_encoded: bool
 ) -> SurveyAnswers:
     """Respondent and answers, clean; or ValidationFailed listing every problem.
 
-    JSON: {"respondent": {...}, "answers": {"<question id>": value}, "edit_token"?: str}.
+    JSON: {"respondent": {...}, "answers": {"<question id>": value}}.
     Forms: respondent field names and question ids side by side, repeated keys for lists.
     """
     errors: dict[str, str] = {}
     names = {field.name for field in survey.respondent}
     question_ids = {question.id for question in survey.questions}
     if form_encoded:
-        _unknown(body, names | question_ids | {survey.honeypot, "edit_token"}, errors)
+        _unknown(body, names | question_ids | {survey.honeypot}, errors)
         respondent_values = {key: body[key] for key in names if key in body}
         answer_values = {key: body[key] for key in question_ids if key in body}
     else:
-        _unknown(body, {"respondent", "answers", survey.honeypot, "edit_token"}, errors)
+        _unknown(body, {"respondent", "answers", survey.honeypot}, errors)
         respondent_values = body.get("respondent", {})
         answer_values = body.get("answers", {})
         for key, value in (("respondent", respondent_values), ("answers", answer_values)):
@@ -276,7 +255,7 @@ def validate_survey_answers(
     answers: dict[str, Any] = {}
     for question in survey.questions:
         raw = answer_values.get(question.id)
-        if _is_blank(_single(raw, form_encoded)):
+        if is_blank(single(raw, form_encoded)):
             if question.required:
                 errors[question.id] = N_("This question needs an answer.")
             continue
@@ -285,9 +264,8 @@ def validate_survey_answers(
             errors[question.id] = problem
         else:
             answers[question.id] = value
-    edit_token = _edit_token(body.get("edit_token"), form_encoded, errors)
     if errors:
         labels = {field.name: field.label for field in survey.respondent}
         labels.update({question.id: question.text for question in survey.questions})
         raise ValidationFailed(errors, labels)
-    return SurveyAnswers(respondent=respondent, answers=answers, edit_token=edit_token)
+    return SurveyAnswers(respondent=respondent, answers=answers)

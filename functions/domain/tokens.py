@@ -94,12 +94,15 @@ class TokenSigner:
     def _sign(self, payload: str) -> str:
         return _b64encode(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
 
-    def issue(self, purpose: str, subject: str, nonce: str, now: datetime) -> str:
+    def issue(
+        self, purpose: str, subject: str, nonce: str, now: datetime, expires: datetime | None = None
+    ) -> str:
+        """A signed token; valid for the signer's lifetime unless `expires` says until when."""
         claims = {
             "p": purpose,
             "s": subject,
             "n": nonce,
-            "e": int((now + self.lifetime).timestamp()),
+            "e": int((expires or now + self.lifetime).timestamp()),
         }
         payload = _b64encode(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
         return f"{payload}.{self._sign(payload)}"

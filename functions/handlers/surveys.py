@@ -1,21 +1,25 @@
-"""Lambda handler of the surveys: the definition, and responses."""
+"""Lambda handler of the surveys: the definition, the journey (functions.handlers.journey),
+and responses sent in one request."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from functions.handlers import journey
 from functions.handlers.common import body_of, render, router_settings, services
 from functions.http.html_pages import FormPage
 from functions.http.request import Request
 from functions.http.responses import json_response
-from functions.http.router import Router
+from functions.http.router import Router, language_of
 from functions.pages.site import SURVEY_PATH
-from functions.usecases.surveys import check_open, describe, find_survey, submit
+from functions.usecases.sending import submit_all
+from functions.usecases.surveys import check_open, describe, find_survey
 
 FORM_PAGE = "/" + SURVEY_PATH
 THANK_YOU = "/ambassador-cities/survey/thank-you/"
 
 app = Router(router_settings)
+journey.register(app)
 
 
 def survey_form(request: Request) -> FormPage | None:
@@ -35,16 +39,17 @@ def definition(request: Request) -> dict[str, Any]:
 
 @app.route("POST", "/api/surveys/{survey_id}/responses", back_path=FORM_PAGE, form=survey_form)
 def respond(request: Request) -> dict[str, Any]:
-    survey_id = request.path_parameters["survey_id"]
-    check_open(services(), find_survey(services(), survey_id))  # 404 and 410 before body errors
+    survey = find_survey(services(), request.path_parameters["survey_id"])
+    check_open(services(), survey)  # 404 and 410 before body errors
     values, form_encoded = body_of(request)
-    outcome = submit(
+    outcome = submit_all(
         services(),
-        survey_id,
+        survey,
         values,
         form_encoded,
         request.source_ip,
         request.header("idempotency-key"),
+        language_of(request),
     )
     return render(request, outcome, THANK_YOU)
 

@@ -42,6 +42,17 @@ class FormPage:
         return self.definition.honeypot
 
 
+def render_html(template: str, context: PageContext, **values: Any) -> str:
+    """A page of the site's templates, in the context's language."""
+    return _render(template, context, **values)
+
+
+def page_response(
+    status: int, context: PageContext, body: str, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    return html_response(status, body, context.site_url, _headers(context, headers))
+
+
 def _render(template: str, context: PageContext, **values: Any) -> str:
     from functions.pages.renderer import render_page
 

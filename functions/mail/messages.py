@@ -10,11 +10,11 @@ from functions.i18n import DEFAULT_LANGUAGE, translations_for
 from functions.mail.base import Mail
 
 
-def _paragraphs(*parts: str) -> str:
+def paragraphs(*parts: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _signature(language: str) -> str:
+def signature(language: str) -> str:
     _ = translations_for(language).gettext
     return "-- \n" + _(
         "Citizen Focus Action Cluster, European Innovation Partnership on Smart Cities and "
@@ -26,7 +26,7 @@ def confirm_endorsement(
     to: str, name: str, confirm_url: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
 ) -> Mail:
     _ = translations_for(language).gettext
-    text = _paragraphs(
+    text = paragraphs(
         _("Hello %(name)s,") % {"name": name},
         _(
             'Thank you for endorsing "Inclusive Smart Cities: a European Manifesto on Citizen '
@@ -46,7 +46,7 @@ def confirm_endorsement(
             "a new one, fill in the endorsement form again with the same email address):"
         ),
         withdraw_url,
-        _signature(language),
+        signature(language),
     )
     subject = _("Please confirm your endorsement of the manifesto")
     return Mail(to=to, subject=subject, text=text, language=language)
@@ -56,7 +56,7 @@ def already_endorsed(
     to: str, name: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
 ) -> Mail:
     _ = translations_for(language).gettext
-    text = _paragraphs(
+    text = paragraphs(
         _("Hello %(name)s,") % {"name": name},
         _(
             "Someone, probably you, filled in the manifesto endorsement form again with this "
@@ -64,37 +64,7 @@ def already_endorsed(
         ),
         _("If you want to withdraw your endorsement, open this link within 7 days:"),
         withdraw_url,
-        _signature(language),
+        signature(language),
     )
     subject = _("You have already endorsed the manifesto")
-    return Mail(to=to, subject=subject, text=text, language=language)
-
-
-def survey_received(
-    to: str,
-    name: str,
-    survey_title: str,
-    city: str,
-    edit_url: str,
-    edit_token: str,
-    closes: str,
-    language: str = DEFAULT_LANGUAGE,
-) -> Mail:
-    _ = translations_for(language).gettext
-    title = _(survey_title)  # a msgid of the survey definition
-    text = _paragraphs(
-        _("Hello %(name)s,") % {"name": name},
-        _("Thank you: we have received the answers for %(city)s to the %(survey)s.")
-        % {"city": city, "survey": title},
-        _(
-            "Only one response per city is kept. To correct your city's answers, open this "
-            "link within 7 days and send the survey again (each link works once; you get a new "
-            "one each time):"
-        ),
-        edit_url,
-        _("If the form asks for an edit code, it is:") + "\n" + edit_token,
-        _("The survey closes on %(closes)s.") % {"closes": closes},
-        _signature(language),
-    )
-    subject = _("Your city's answers to the %(survey)s") % {"survey": title}
     return Mail(to=to, subject=subject, text=text, language=language)

@@ -111,3 +111,25 @@ def survey_entries(survey: Survey) -> tuple[SummaryEntry, ...]:
     ]
     edit = SummaryEntry(EDIT_TOKEN, f"{survey.id}-{EDIT_TOKEN}", N_("Edit code").msgid)
     return (*respondent, *questions, edit)
+
+
+def step_entries(survey: Survey, step: Any, numbers: dict[str, int]) -> tuple[SummaryEntry, ...]:
+    """The summary lines of one step of the survey journey, numbered as in the whole survey."""
+    fields = [
+        SummaryEntry(
+            item.name,
+            _first_control(survey.id, item.name, item.type, item.must_be, None),
+            item.label,
+        )
+        for item in step.fields
+    ]
+    questions = [
+        SummaryEntry(
+            question.id,
+            _first_control(survey.id, question.id, question.type, None, question.min),
+            N_("Question %(number)s").msgid,
+            numbers[question.id],
+        )
+        for question in step.questions
+    ]
+    return (*fields, *questions)

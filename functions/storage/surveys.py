@@ -1,8 +1,19 @@
-"""The surveys table: one item per survey and city.
+"""The surveys table: drafts, responses and cities of each survey, one item each.
 
-Item: survey_id, city_key, response_id, definition_version, respondent (name, role, email,
-city, country: the email in clear only to send the edit link), answers, scores, submitted_at,
-updated_at, edits (count), edit_nonce (the one valid edit token).
+Keys: `survey_id` (partition) and the sort key `city_key`, which names the item's kind and id
+(the key schema is kept from the first release, when the table held one item per city):
+- `draft#<draft_id>`: answers being filled in over several sittings. `version` is raised by
+  each save, whose write is conditional on the version it read: a save from a stale page
+  fails instead of overwriting newer answers. Expires (TTL) weeks after the survey closes.
+- `response#<reference>`: a sent response. `pending` until its respondent confirms the email
+  address (then it expires, and blocks nobody), `confirmed` after. `revision` counts edits;
+  `history` keeps every earlier version of the answers for staff.
+- `city#<city key>`: who confirmed for a city: `refs` (a string set of references, added to
+  atomically), `accepted_ref` once staff settled a contest. The counted response of a city is
+  worked out from the responses themselves (`functions.domain.contests`); this item tells
+  confirmers whether someone else already confirmed, and holds the staff's decision.
+Items without a kind prefix are responses of the first release (one per city, no email
+confirmation); reports list them apart.
 """
 
 from __future__ import annotations
@@ -10,7 +21,36 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from functions.storage.dynamo import faults_as_unavailable, from_item, query_all, to_item, values
+from functions.domain.errors import TokenInvalid
+from functions.domain.tokens import ALREADY_USED
+from functions.storage.dynamo import (
+    Cancelled,
+    faults_as_unavailable,
+    from_item,
+    query_all,
+    to_item,
+    transact,
+    values,
+)
+
+DRAFT, RESPONSE, CITY = "draft#", "response#", "city#"
+TTL_ATTRIBUTE = "expires_at"
+
+
+class DraftChanged(Exception):
+    """The draft was saved elsewhere since this page read it (or it is gone)."""
+
+
+class ReferenceTaken(Exception):
+    """Another response already has this reference (draw a new one)."""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _names(prefix: str, keys: list[str]) -> dict[str, str]:
+    return {f"#{prefix}{index}": key for index, key in enumerate(keys)}
 
 
 class SurveysTable:
@@ -18,57 +58,237 @@ class SurveysTable:
         self.client = client
         self.table = table_name
 
-    def add_response(self, record: dict[str, Any], now: datetime) -> dict:
-        """A transaction item storing a city's first response; fails if the city has answered."""
-        item = {**record, "submitted_at": now.isoformat(timespec="seconds"), "edits": 0}
+    def _key(self, survey_id: str, item_key: str) -> dict[str, Any]:
+        return to_item({"survey_id": survey_id, "city_key": item_key})
+
+    def _get(self, survey_id: str, item_key: str, action: str) -> dict[str, Any] | None:
+        with faults_as_unavailable(action):
+            found = self.client.get_item(
+                TableName=self.table, Key=self._key(survey_id, item_key), ConsistentRead=True
+            )
+        return from_item(found["Item"]) if "Item" in found else None
+
+    # ------------------------------------------------------------------ drafts
+
+    def put_draft(self, draft: dict[str, Any]) -> None:
+        item = {**draft, "city_key": DRAFT + draft["draft_id"], "kind": "draft"}
+        with faults_as_unavailable("starting a survey draft"):
+            self.client.put_item(
+                TableName=self.table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(city_key)",
+            )
+
+    def get_draft(self, survey_id: str, draft_id: str) -> dict[str, Any] | None:
+        return self._get(survey_id, DRAFT + draft_id, "reading a survey draft")
+
+    def save_draft(
+        self,
+        survey_id: str,
+        draft_id: str,
+        version: int,
+        changes: dict[str, dict[str, Any]],
+        removed: dict[str, list[str]],
+        steps: dict[str, str],
+        current_step: str,
+        now: datetime,
+        whole: dict[str, Any] | None = None,
+    ) -> int:
+        """One conditional UpdateItem: the fields of one step (`changes` and `removed` by map:
+        "respondent", "answers"; `whole` replaces top-level values such as "city"), its status,
+        the step reached. Returns the new version."""
+        names: dict[str, str] = {"#version": "version"}
+        sets = ["#version = :next", "updated_at = :now", "current_step = :step"]
+        drops: list[str] = []
+        given: dict[str, Any] = {
+            "next": version + 1,
+            "version": version,
+            "now": _iso(now),
+            "step": current_step,
+        }
+        for group, fields in changes.items():
+            names[f"#{group}"] = group
+            for index, (name, value) in enumerate(fields.items()):
+                names[f"#{group}{index}"] = name
+                sets.append(f"#{group}.#{group}{index} = :{group}{index}")
+                given[f"{group}{index}"] = value
+        for group, fields in removed.items():
+            names[f"#{group}"] = group
+            for index, name in enumerate(fields):
+                names[f"#{group}x{index}"] = name
+                drops.append(f"#{group}.#{group}x{index}")
+        for index, (name, value) in enumerate((whole or {}).items()):
+            names[f"#whole{index}"] = name
+            sets.append(f"#whole{index} = :whole{index}")
+            given[f"whole{index}"] = value
+        names["#steps"] = "steps"
+        for index, (step, status) in enumerate(steps.items()):
+            names[f"#step{index}"] = step
+            sets.append(f"#steps.#step{index} = :status{index}")
+            given[f"status{index}"] = status
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(drops) if drops else "")
+        try:
+            with faults_as_unavailable("saving a survey draft"):
+                self.client.update_item(
+                    TableName=self.table,
+                    Key=self._key(survey_id, DRAFT + draft_id),
+                    UpdateExpression=expression,
+                    ConditionExpression="#version = :version",
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values(**given),
+                )
+        except self.client.exceptions.ConditionalCheckFailedException as exc:
+            raise DraftChanged(draft_id) from exc
+        return version + 1
+
+    def mark_draft_sent(self, survey_id: str, draft_id: str, reference: str) -> dict[str, Any]:
+        """A transaction item: the draft now belongs to a sent response (sent once only)."""
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": self._key(survey_id, DRAFT + draft_id),
+                "UpdateExpression": "SET sent_reference = :reference",
+                "ConditionExpression": "attribute_exists(city_key) AND attribute_not_exists(sent_reference)",
+                "ExpressionAttributeValues": values(reference=reference),
+            }
+        }
+
+    # ------------------------------------------------------------------ responses
+
+    def pending_item(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A transaction item storing a sent response; fails if its reference is taken."""
+        item = {**record, "city_key": RESPONSE + record["reference"], "kind": "response"}
         return {
             "Put": {
                 "TableName": self.table,
                 "Item": to_item(item),
-                "ConditionExpression": "attribute_not_exists(survey_id)",
+                "ConditionExpression": "attribute_not_exists(city_key)",
             }
         }
 
-    def replace_response(self, record: dict[str, Any], old_nonce: str, now: datetime) -> dict:
-        """A transaction item updating a response with the one valid edit nonce (then replaced)."""
-        changed = {
-            key: value
-            for key, value in record.items()
-            if key not in ("survey_id", "city_key", "response_id")
-        }
-        names = {f"#{key}": key for key in changed}
-        sets = ", ".join(f"#{key} = :{key}" for key in changed)
-        return {
-            "Update": {
-                "TableName": self.table,
-                "Key": to_item({"survey_id": record["survey_id"], "city_key": record["city_key"]}),
-                "UpdateExpression": f"SET {sets}, updated_at = :updated_at ADD edits :one",
-                "ConditionExpression": "edit_nonce = :old_nonce AND response_id = :response_id",
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values(
-                    **changed,
-                    updated_at=now.isoformat(timespec="seconds"),
-                    one=1,
-                    old_nonce=old_nonce,
-                    response_id=record["response_id"],
-                ),
-            }
-        }
+    def add_pending(self, record: dict[str, Any], draft_id: str | None) -> None:
+        """Store a sent response, pending its confirmation; with its draft marked sent."""
+        items = [self.pending_item(record)]
+        if draft_id:
+            items.append(self.mark_draft_sent(record["survey_id"], draft_id, record["reference"]))
+        try:
+            transact(self.client, items, "sending a survey response")
+        except Cancelled as cancelled:
+            if cancelled.failed(0):
+                raise ReferenceTaken(record["reference"]) from cancelled
+            raise DraftChanged(draft_id or "") from cancelled
 
-    def get(self, survey_id: str, city_key: str) -> dict[str, Any] | None:
-        with faults_as_unavailable("reading a survey response"):
-            found = self.client.get_item(
+    def get_response(self, survey_id: str, reference: str) -> dict[str, Any] | None:
+        return self._get(survey_id, RESPONSE + reference, "reading a survey response")
+
+    def confirm(self, survey_id: str, reference: str, nonce: str, now: datetime) -> None:
+        """pending -> confirmed, with the one valid confirm nonce; TokenInvalid if used."""
+        try:
+            with faults_as_unavailable("confirming a survey response"):
+                self.client.update_item(
+                    TableName=self.table,
+                    Key=self._key(survey_id, RESPONSE + reference),
+                    UpdateExpression="SET #status = :confirmed, confirmed_at = :now "
+                    f"REMOVE confirm_nonce, {TTL_ATTRIBUTE}",
+                    ConditionExpression="#status = :pending AND confirm_nonce = :nonce",
+                    ExpressionAttributeNames={"#status": "status"},
+                    ExpressionAttributeValues=values(
+                        confirmed="confirmed", pending="pending", nonce=nonce, now=_iso(now)
+                    ),
+                )
+        except self.client.exceptions.ConditionalCheckFailedException as exc:
+            raise TokenInvalid(ALREADY_USED) from exc
+
+    def join_city(self, survey_id: str, city_key: str, reference: str, now: datetime) -> set[str]:
+        """Add a confirmed response to its city (an atomic set ADD); every reference after it."""
+        with faults_as_unavailable("recording a city's response"):
+            found = self.client.update_item(
                 TableName=self.table,
-                Key=to_item({"survey_id": survey_id, "city_key": city_key}),
-                ConsistentRead=True,
+                Key=self._key(survey_id, CITY + city_key),
+                UpdateExpression="ADD refs :ref SET updated_at = :now, kind = :kind",
+                ExpressionAttributeValues=values(ref={reference}, now=_iso(now), kind="city"),
+                ReturnValues="ALL_NEW",
             )
-        return from_item(found["Item"]) if "Item" in found else None
+        return set(from_item(found["Attributes"]).get("refs") or ())
 
-    def responses(self, survey_id: str) -> list[dict[str, Any]]:
-        """Every response to a survey (for exports and tests)."""
+    def edit(
+        self,
+        survey_id: str,
+        reference: str,
+        revision: int,
+        changes: dict[str, Any],
+        earlier: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        """A new version of a confirmed response; the one it replaces goes into `history`."""
+        names = {f"#f{index}": name for index, name in enumerate(changes)}
+        sets = [f"#f{index} = :f{index}" for index in range(len(changes))]
+        given = {f"f{index}": value for index, value in enumerate(changes.values())}
+        expression = (
+            "SET " + ", ".join(sets) + ", revision = :next, updated_at = :now, "
+            "history = list_append(if_not_exists(history, :empty), :earlier)"
+        )
+        try:
+            with faults_as_unavailable("changing a survey response"):
+                self.client.update_item(
+                    TableName=self.table,
+                    Key=self._key(survey_id, RESPONSE + reference),
+                    UpdateExpression=expression,
+                    ConditionExpression="revision = :revision AND #status = :confirmed",
+                    ExpressionAttributeNames={**names, "#status": "status"},
+                    ExpressionAttributeValues=values(
+                        **given,
+                        next=revision + 1,
+                        revision=revision,
+                        now=_iso(now),
+                        empty=[],
+                        earlier=[earlier],
+                        confirmed="confirmed",
+                    ),
+                )
+        except self.client.exceptions.ConditionalCheckFailedException as exc:
+            raise DraftChanged(reference) from exc
+
+    # ------------------------------------------------------------------ cities and staff
+
+    def get_city(self, survey_id: str, city_key: str) -> dict[str, Any] | None:
+        return self._get(survey_id, CITY + city_key, "reading a city")
+
+    def accept(self, survey_id: str, city_key: str, reference: str, now: datetime) -> None:
+        """Staff's decision: `reference` is the city's response; the others stay, not counted."""
+        with faults_as_unavailable("accepting a survey response"):
+            self.client.update_item(
+                TableName=self.table,
+                Key=self._key(survey_id, CITY + city_key),
+                UpdateExpression="SET accepted_ref = :ref, accepted_at = :now",
+                ConditionExpression="contains(refs, :ref)",
+                ExpressionAttributeValues=values(ref=reference, now=_iso(now)),
+            )
+
+    def erase_respondent(self, survey_id: str, reference: str, now: datetime) -> None:
+        """Remove the respondent's name, role and email; the answers and scores stay."""
+        with faults_as_unavailable("erasing a respondent"):
+            self.client.update_item(
+                TableName=self.table,
+                Key=self._key(survey_id, RESPONSE + reference),
+                UpdateExpression="SET respondent = :erased, erased_at = :now",
+                ConditionExpression="attribute_exists(city_key)",
+                ExpressionAttributeValues=values(erased={}, now=_iso(now)),
+            )
+
+    def items(self, survey_id: str) -> list[dict[str, Any]]:
+        """Every item of a survey: drafts, responses, cities (for staff and tests)."""
         request: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "survey_id = :survey_id",
             "ExpressionAttributeValues": values(survey_id=survey_id),
         }
-        return query_all(self.client, request, "listing survey responses")
+        return query_all(self.client, request, "listing a survey's items")
+
+    def responses(self, survey_id: str) -> list[dict[str, Any]]:
+        """Every sent response (pending, confirmed, and the first release's), no drafts."""
+        return [
+            item
+            for item in self.items(survey_id)
+            if not str(item["city_key"]).startswith((DRAFT, CITY))
+        ]

@@ -12,7 +12,7 @@ from tests.e2e.outbox import link_to, wait_for_mail
 
 pytestmark = pytest.mark.browser
 
-COUNT = re.compile(r"has (\d+) confirmed endorsements?")
+COUNT = re.compile(r"Confirmed endorsements through this site: (\d+)\.")
 
 
 def person() -> dict[str, str]:
@@ -24,7 +24,7 @@ def person() -> dict[str, str]:
 def live_count(page) -> int:
     """The count the page shows once its script has asked the API."""
     counter = page.locator("[data-endorsement-count]")
-    expect(counter).to_contain_text("confirmed endorsement")
+    expect(counter).to_contain_text(COUNT)
     found = COUNT.search(counter.inner_text())
     assert found, counter.inner_text()
     return int(found.group(1))
@@ -106,17 +106,40 @@ def test_endorse_without_javascript_redirects_to_thank_you(page_without_js, stac
     wait_for_mail(stack.outbox, who["email"])
 
 
-def test_bad_field_without_javascript_lists_it_and_links_back(page_without_js, stack):
+def test_bad_field_without_javascript_comes_back_filled_in(page_without_js, stack):
+    """GOV.UK's validation pattern: the API answers with the same form, nothing lost."""
     page = page_without_js
+    who = person()
     page.goto("/manifesto/")
     form = page.locator("#endorsement-form")
-    fill_endorsement(form, person(), "not-an-email")
+    fill_endorsement(form, who, "not-an-email")
     with page.expect_response(lambda r: r.url.endswith("/api/endorsements")) as posted:
         form.get_by_role("button", name="Endorse the Manifesto").click()
     assert posted.value.status == 422
-    expect(page.locator("h1")).to_have_text("Some answers need correcting")
+    assert page.title().startswith("Error: "), page.title()
     problems = page.get_by_role("alert").locator("li")
     expect(problems).to_have_count(1)
     expect(problems).to_contain_text("Email address")
-    page.get_by_role("link", name="Go back to the form and correct it").click()
-    expect(page).to_have_url(f"{stack.url}/manifesto/")
+
+    # THEN the form is there again, filled in as it was sent
+    form = page.locator("#endorsement-form")
+    expect(form.get_by_label("Your name")).to_have_value(who["name"])
+    expect(form.get_by_label("Organisation", exact=False).first).to_have_value(who["org"])
+    group = form.get_by_role("group", name="Type of organisation")
+    expect(group.get_by_label("Public authority")).to_be_checked()
+    expect(form.get_by_label("Country")).to_have_value("NL")
+    email_field = form.get_by_label("Email address")
+    expect(email_field).to_have_value("not-an-email")
+    expect(email_field).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_role("group", name="Show my name").get_by_label("Yes")).to_be_checked()
+    expect(form.get_by_label("I agree to the use of my data")).to_be_checked()
+
+    # AND the problem links to the field; corrected, the form is accepted
+    problems.get_by_role("link").click()
+    expect(email_field).to_be_focused()
+    email_field.fill(who["email"])
+    with page.expect_response(lambda r: r.url.endswith("/api/endorsements")) as posted:
+        form.get_by_role("button", name="Endorse the Manifesto").click()
+    assert posted.value.status == 303
+    expect(page).to_have_url(f"{stack.url}/manifesto/thank-you/")
+    wait_for_mail(stack.outbox, who["email"])

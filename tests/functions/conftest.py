@@ -143,18 +143,34 @@ def token_of(url: str) -> str:
     return parse_qs(urlsplit(url).query)["token"][0]
 
 
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}/]+\})", template)
+    return re.compile(
+        "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
+    )
+
+
+def _matching_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
+    """The route of functions.routes that API Gateway would match, and its path parameters."""
+    from functions.routes import ROUTES
+
+    for route_method, template, _handler in ROUTES:
+        found = _template_regex(template).fullmatch(path)
+        if route_method == method and found:
+            return f"{method} {template}", found.groupdict()
+    return None
+
+
 def _route_key(method: str, path: str) -> str:
-    if path.startswith("/api/surveys/"):
-        rest = path.removeprefix("/api/surveys/")
-        if rest.endswith("/responses"):
-            return f"{method} /api/surveys/{{survey_id}}/responses"
-        return f"{method} /api/surveys/{{survey_id}}"
-    return f"{method} {path}"
+    found = _matching_route(method, path)
+    return found[0] if found else f"{method} {path}"
 
 
 def _path_parameters(path: str) -> dict[str, str] | None:
-    if path.startswith("/api/surveys/"):
-        return {"survey_id": path.removeprefix("/api/surveys/").split("/")[0]}
+    for method in ("GET", "POST"):
+        found = _matching_route(method, path)
+        if found and found[1]:
+            return found[1]
     return None
 
 

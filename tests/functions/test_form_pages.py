@@ -153,16 +153,6 @@ def test_survey_with_one_missing_answer_keeps_all_others(survey_api: Api) -> Non
     assert page.count('<li><a href="#') == 1
 
 
-def test_survey_409_shows_the_form_with_a_notice(survey_api: Api) -> None:  # noqa: F811
-    assert survey_api.post_form(RESPONSES, survey_form()).status == 303
-    response = survey_api.post_form(RESPONSES, survey_form(leadership_feedback="1"))
-    assert response.status == 409
-    page = response.body
-    assert "already answered this survey" in page
-    assert "checked" in controls(page)["ambassador-cities-2026-leadership_feedback-1"]
-    assert parse_page(page).title.startswith("Error: ")
-
-
 @pytest.mark.parametrize("status", [429, 503])
 def test_busy_answers_keep_the_form_ready_to_send_again(make_api: Any, status: int) -> None:
     api = make_api(RATE_LIMIT_PER_MINUTE="1") if status == 429 else make_api()

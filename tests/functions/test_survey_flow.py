@@ -6,7 +6,6 @@ import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -80,11 +79,6 @@ def stored(api: Api) -> list[dict[str, Any]]:
     return get_services().surveys.responses(SURVEY_ID)
 
 
-def edit_token(api: Api) -> str:
-    link = next(link for link in api.last_mail_links() if "edit_token=" in link)
-    return parse_qs(urlsplit(link).query)["edit_token"][0]
-
-
 @pytest.fixture
 def api(make_api: Any, tmp_path: Path) -> Api:
     """The shipped survey, open from yesterday for a month, so the tests never go stale."""
@@ -110,7 +104,7 @@ def test_submission_is_scored_as_the_definition_says(api: Api) -> None:
     response = api.post_json(RESPONSES, {"respondent": respondent(), "answers": mixed_answers()})
     # THEN it is stored once, with its scores and the definition version
     assert response.status == 201, response.body
-    assert response.json()["status"] == "received"
+    assert response.json()["status"] == "pending"
     [record] = stored(api)
     scores = record["scores"]["domains"]
     assert scores == {
@@ -125,9 +119,12 @@ def test_submission_is_scored_as_the_definition_says(api: Api) -> None:
     assert record["definition_version"] == 1
     assert record["answers"]["leadership_inclusion"] == ["migrants", "low-income"]
     assert record["respondent"]["email"] == "pieter@utrecht.example"
-    assert record["city_key"] == "NL#utrecht"
-    # AND the respondent got the edit link
-    assert edit_token(api)
+    # Utrecht typed as such is the gazetteer's Utrecht (GeoNames 2745912)
+    assert record["city"]["key"] == "NL#geonames:2745912"
+    assert record["reference"] == response.json()["reference"]
+    # AND it counts only once confirmed: the respondent got the link to confirm
+    assert record["status"] == "pending"
+    assert any("/confirm?token=" in link for link in api.last_mail_links())
 
 
 def test_all_best_answers_score_100(api: Api) -> None:
@@ -135,46 +132,23 @@ def test_all_best_answers_score_100(api: Api) -> None:
     assert stored(api)[0]["scores"]["overall"] == 100
 
 
-def test_second_response_for_a_city_is_refused_or_updated_with_the_edit_token(api: Api) -> None:
+def test_a_second_response_for_a_city_is_kept_pending_not_refused(api: Api) -> None:
+    # GIVEN a first response for Utrecht
     assert api.post_json(RESPONSES, {"respondent": respondent(), "answers": ALL_BEST}).status == 201
-    token = edit_token(api)
-
-    # GIVEN another person of the same city (other spelling) WHEN they answer THEN refused
+    # WHEN someone else sends one for the same city, spelt otherwise
     other = respondent(name="Someone else", email="other@utrecht.example", city="  UTRECHT ")
-    refused = api.post_json(RESPONSES, {"respondent": other, "answers": mixed_answers()})
-    assert refused.status == 409
-    assert "already answered" in refused.json()["error"]
-    assert len(stored(api)) == 1
+    second = api.post_json(RESPONSES, {"respondent": other, "answers": mixed_answers()})
+    # THEN nobody is locked out: both wait for their respondent's confirmation
+    assert second.status == 201 and second.json()["status"] == "pending"
+    records = stored(api)
+    assert len(records) == 2 and {r["status"] for r in records} == {"pending"}
+    assert len({r["city"]["key"] for r in records}) == 1
 
-    # WHEN the first respondent sends again with the edit token THEN the record is updated
-    updated = api.post_json(
-        RESPONSES, {"respondent": respondent(), "answers": mixed_answers(), "edit_token": token}
-    )
-    assert updated.status == 200, updated.body
-    assert updated.json()["status"] == "updated"
-    [record] = stored(api)
-    assert record["scores"]["overall"] == 67
-    assert record["edits"] == 1
 
-    # AND the token worked once only
-    reused = api.post_json(
-        RESPONSES, {"respondent": respondent(), "answers": ALL_BEST, "edit_token": token}
-    )
-    assert reused.status == 422
-    assert "already been used" in reused.json()["errors"]["edit_token"]
-
-    # AND a token is for its own city only
-    fresh = edit_token(api)
-    elsewhere = api.post_json(
-        RESPONSES,
-        {
-            "respondent": respondent(city="Leeds", country="GB"),
-            "answers": ALL_BEST,
-            "edit_token": fresh,
-        },
-    )
-    assert elsewhere.status == 422
-    assert "another city" in elsewhere.json()["errors"]["edit_token"]
+def test_an_edit_token_is_no_longer_a_field(api: Api) -> None:
+    body = {"respondent": respondent(), "answers": ALL_BEST, "edit_token": "x"}
+    refused = api.post_json(RESPONSES, body)
+    assert refused.status == 422 and "edit_token" in refused.json()["errors"]
 
 
 def test_urlencoded_submission_redirects_to_the_thank_you_page(api: Api) -> None:

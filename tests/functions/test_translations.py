@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from functions import i18n
 from functions.domain.forms import YES_NO_CHOICES, load_catalog
 from functions.http.errors import TITLES
-from functions.mail import messages
+from functions.mail import messages, survey_messages
 from functions.pages import renderer
 from functions.pages.site import MENU, SITENAME, SITESUBTITLE
 from scripts.translations import extract
@@ -30,6 +30,7 @@ from tests.functions.test_survey_flow import ALL_BEST, RESPONSES, respondent
 from tests.functions.test_survey_flow import api as survey_api  # noqa: F401 - a fixture
 
 PSEUDO = "xx"
+SURVEY = load_catalog().surveys["ambassador-cities-2026"]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,8 @@ def test_a_new_language_is_offered_without_code(pseudo_language: str) -> None:
     assert i18n.negotiate(None, "xx;q=0.9, en;q=0.1", i18n.available_languages()) == PSEUDO
 
 
-URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--)$")  # and the signature mark
+# Links, codes, the signature mark and answers that are numbers (a scale's value) are data.
+URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--|\d+)$")
 
 
 @pytest.mark.parametrize(
@@ -107,16 +109,14 @@ URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--)$")  # and the
             "a@b.c", "Ada", "https://x/c", "https://x/w", lang
         ),
         lambda lang: messages.already_endorsed("a@b.c", "Ada", "https://x/w", lang),
-        lambda lang: messages.survey_received(
-            "a@b.c",
-            "Ada",
-            "Inclusive Smart Cities Ambassadors survey 2026",
-            "Utrecht",
-            "https://x/e",
-            "T0KEN-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-            "5 February 2027",
-            lang,
+        lambda lang: survey_messages.resume_link("a@b.c", SURVEY, "https://x/r", "5 May", lang),
+        lambda lang: survey_messages.confirm_response(
+            "a@b.c", SURVEY, "ABCD2345", "https://x/c", "https://x/v", lang
         ),
+        lambda lang: survey_messages.answers_copy(
+            "a@b.c", SURVEY, "ABCD2345", "Utrecht", {"leadership_feedback": 3}, "https://x/v", lang
+        ),
+        lambda lang: survey_messages.contested("a@b.c", SURVEY, "ABCD2345", "Utrecht", lang),
     ],
 )
 def test_every_line_of_every_mail_is_translated(pseudo_language: str, mail: Any) -> None:

@@ -1,0 +1,323 @@
+"""Routes of the survey journey (registered on the surveys handler's router).
+
+Plain HTML forms all the way (every page works without JavaScript); the step pages also take
+JSON saves from survey.js (autosave). A refused step shows the same step again, filled in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from typing import Any
+
+from functions.domain.errors import DomainError, DraftChanged, SurveyNotOpen, ValidationFailed
+from functions.domain.forms import Survey
+from functions.domain.journey import ABOUT, CHECK, next_step, step_named
+from functions.handlers.common import body_of, json_outcome, router_settings, services
+from functions.http import journey_pages as pages
+from functions.http.errors import status_of
+from functions.http.html_pages import PageContext, action_page, message_page, page_response
+from functions.http.request import Request
+from functions.http.responses import redirect
+from functions.http.router import Router, page_context
+from functions.i18n import N_
+from functions.mail import survey_messages
+from functions.mail.base import MailError
+from functions.pages.form_state import FormState
+from functions.usecases import confirming, drafts, sending
+from functions.usecases.surveys import check_open, find_survey, human_moment
+
+DRAFTS = "/api/surveys/{survey_id}/drafts"
+DRAFT = DRAFTS + "/{draft_id}"
+SAVED_FOR_LATER = N_(
+    "Your answers are saved. We have emailed you a link to come back to them on any device."
+)
+NOT_FOUND_STEP = N_("There is no such step in this survey.")
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _survey(request: Request) -> Survey:
+    return find_survey(services(), request.path_parameters["survey_id"])
+
+
+def _context(request: Request, language: str | None = None) -> PageContext:
+    context = page_context(request, router_settings())
+    return dataclasses.replace(context, language=language) if language else context
+
+
+def _open(request: Request, token: Any) -> tuple[Survey, dict[str, Any], pages.DraftLinks]:
+    survey = _survey(request)
+    draft_id = request.path_parameters["draft_id"]
+    draft = drafts.open_draft(services(), survey, draft_id, token)
+    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft_id, str(token))
+    return survey, draft, links
+
+
+def _html(status: int, context: PageContext, body: str, error: DomainError | None = None):
+    headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
+    return page_response(status, context, body, headers)
+
+
+def start(request: Request) -> dict[str, Any]:
+    survey = _survey(request)
+    check_open(services(), survey)
+    context = _context(request)
+    draft, token = drafts.start(services(), survey, context.language)
+    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
+    if request.is_form_post:
+        return redirect(links.step(ABOUT))
+    return json_outcome(
+        request, 201, {"draft_id": draft["draft_id"], "token": token, "version": draft["version"]}
+    )
+
+
+def task_list(request: Request) -> dict[str, Any]:
+    survey, draft, links = _open(request, request.query.get("t"))
+    context = _context(request, draft.get("language"))
+    notice = context.translate(SAVED_FOR_LATER) if request.query.get("saved") else ""
+    return _html(200, context, pages.task_list_page(context, survey, draft, links, notice))
+
+
+def _step_state(draft: dict[str, Any]) -> FormState:
+    values = {**(draft.get("respondent") or {}), **(draft.get("answers") or {})}
+    return FormState.from_form_body(
+        {
+            key: [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            for key, value in values.items()
+        },
+        honeypot="",
+    )
+
+
+def show_step(request: Request) -> dict[str, Any]:
+    survey, draft, links = _open(request, request.query.get("t"))
+    step = step_named(survey, request.path_parameters["step_id"])
+    context = _context(request, draft.get("language"))
+    if step is None:
+        return message_page(404, context, N_("Not found"), NOT_FOUND_STEP, is_error=True)
+    page = pages.step_page(
+        context,
+        survey,
+        draft,
+        links,
+        step,
+        _step_state(draft),
+        request.query.get("return") == CHECK,
+    )
+    return _html(200, context, page)
+
+
+def save_step(request: Request) -> dict[str, Any]:
+    values, form_encoded = body_of(request)
+    survey, draft, links = _open(request, _first(values.get("t")))
+    step = step_named(survey, request.path_parameters["step_id"])
+    context = _context(request, draft.get("language"))
+    if step is None:
+        return message_page(404, context, N_("Not found"), NOT_FOUND_STEP, is_error=True)
+    action = _first(values.get("action")) or "continue"
+    back_to_check = _first(values.get("return")) == CHECK
+    try:
+        check_open(services(), survey)
+        version, city_open = drafts.save_step(
+            services(), survey, draft, step, values, form_encoded, complete=action == "continue"
+        )
+    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+        if not request.is_form_post:
+            raise
+        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
+        state = FormState.from_form_body(
+            values,
+            "",
+            {k: context.translate(v) for k, v in errors.items()},
+            "" if errors else context.translate(refused.message),
+        )
+        page = pages.step_page(context, survey, draft, links, step, state, back_to_check)
+        return _html(status_of(refused), context, page, refused)
+    if not request.is_form_post:
+        return json_outcome(request, 200, {"status": "saved", "version": version})
+    if action == "later":
+        _mail_resume(survey, draft, links, values)
+        return redirect(links.task_list + "&saved=1")
+    if city_open:
+        return redirect(links.city)
+    return redirect(links.check if back_to_check else links.step(next_step(survey, step)))
+
+
+def _mail_resume(
+    survey: Survey, draft: dict[str, Any], links: pages.DraftLinks, values: Any
+) -> None:
+    email = _first(values.get("email")) or (draft.get("respondent") or {}).get("email")
+    if not email:
+        return
+    mail = survey_messages.resume_link(
+        str(email).strip(),
+        survey,
+        links.task_list,
+        human_moment(survey.closes),
+        draft.get("language", "en"),
+    )
+    # Saved all the same if the mail fails: the link is also in the address bar.
+    with contextlib.suppress(MailError):
+        services().mailer.send(mail)
+
+
+def show_city(request: Request) -> dict[str, Any]:
+    survey, draft, links = _open(request, request.query.get("t"))
+    context = _context(request, draft.get("language"))
+    page = pages.city_page(context, survey, draft, links, drafts.city_choices(draft), FormState())
+    return _html(200, context, page)
+
+
+def choose_city(request: Request) -> dict[str, Any]:
+    values, _form_encoded = body_of(request)
+    survey, draft, links = _open(request, _first(values.get("t")))
+    context = _context(request, draft.get("language"))
+    try:
+        check_open(services(), survey)
+        drafts.choose_city(services(), survey, draft, values)
+    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
+        state = FormState.from_form_body(
+            values,
+            "",
+            {k: context.translate(v) for k, v in errors.items()},
+            "" if errors else context.translate(refused.message),
+        )
+        page = pages.city_page(context, survey, draft, links, drafts.city_choices(draft), state)
+        return _html(status_of(refused), context, page, refused)
+    return redirect(links.step(next_step(survey, step_named(survey, ABOUT))))
+
+
+def show_check(request: Request) -> dict[str, Any]:
+    survey, draft, links = _open(request, request.query.get("t"))
+    context = _context(request, draft.get("language"))
+    return _html(200, context, pages.check_page(context, survey, draft, links, FormState()))
+
+
+def send(request: Request) -> dict[str, Any]:
+    values, _form_encoded = body_of(request)
+    survey, draft, links = _open(request, _first(values.get("t")))
+    context = _context(request, draft.get("language"))
+    try:
+        check_open(services(), survey)
+        record = sending.send(services(), survey, draft)
+    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
+        state = FormState(
+            errors={k: context.translate(v) for k, v in errors.items()},
+            notice="" if errors else context.translate(refused.message),
+        )
+        page = pages.check_page(context, survey, draft, links, state)
+        return _html(status_of(refused), context, page, refused)
+    return redirect(sending.view_url(services(), survey, record) + "&sent=1")
+
+
+def show_response(request: Request) -> dict[str, Any]:
+    survey = _survey(request)
+    token = request.query.get("t")
+    record = confirming.open_response(
+        services(), survey, request.path_parameters["reference"], token
+    )
+    context = _context(request, record.get("language"))
+    page = pages.response_page(
+        context,
+        survey,
+        record,
+        str(token),
+        just_sent=bool(request.query.get("sent")),
+        can_change=record.get("status") == "confirmed" and survey.is_open(services().clock()),
+    )
+    return _html(200, context, page)
+
+
+def edit_response(request: Request) -> dict[str, Any]:
+    values, _form_encoded = body_of(request)
+    survey = _survey(request)
+    record = confirming.open_response(
+        services(), survey, request.path_parameters["reference"], _first(values.get("t"))
+    )
+    draft, token = confirming.start_edit(services(), survey, record)
+    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
+    return redirect(links.check)
+
+
+def confirm_page(request: Request) -> dict[str, Any]:
+    survey = _survey(request)
+    token = confirming.check_confirm_token(services(), survey, request.query.get("token"))
+    context = _context(request)
+    return action_page(
+        context,
+        N_("Confirm your city's answers"),
+        N_(
+            "Press the button to confirm your email address. Your city's answers count once you have confirmed."
+        ),
+        f"{services().config.api_base_url}/surveys/{survey.id}/confirm",
+        token,
+        N_("Confirm my email address"),
+    )
+
+
+def confirm(request: Request) -> dict[str, Any]:
+    values, _form_encoded = body_of(request)
+    survey = _survey(request)
+    record = confirming.confirm(services(), survey, _first(values.get("token")))
+    if not request.is_form_post:
+        return json_outcome(
+            request,
+            200,
+            {
+                "status": "confirmed",
+                "reference": record["reference"],
+                "contested": record["contested"],
+            },
+        )
+    context = _context(request, record.get("language"))
+    message = (
+        N_(
+            "Thank you: your email address is confirmed. Someone else has also answered for your city, so the programme team will check which response is the city's and contact you."
+        )
+        if record["contested"]
+        else N_(
+            "Thank you: your email address is confirmed and your city's answers count. We have emailed you a copy of them."
+        )
+    )
+    link = (sending.view_url(services(), survey, record), N_("Read your city's answers"))
+    return message_page(200, context, N_("Answers confirmed"), message, link)
+
+
+def suggest_places(request: Request) -> dict[str, Any]:
+    from functions.domain import places
+
+    _survey(request)
+    country = (request.query.get("country") or "").strip().upper()
+    found = places.gazetteer().search(country, request.query.get("q") or "", limit=8)
+    response = json_outcome(
+        request,
+        200,
+        {"places": [{"id": p.id, "name": p.name, "region": p.region} for p in found]},
+    )
+    response["headers"]["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def register(app: Router) -> None:
+    form = "/ambassador-cities/survey/"
+    app.route("POST", DRAFTS, back_path=form)(start)
+    app.route("GET", DRAFT, html_page=True, back_path=form)(task_list)
+    app.route("GET", DRAFT + "/steps/{step_id}", html_page=True, back_path=form)(show_step)
+    app.route("POST", DRAFT + "/steps/{step_id}", back_path=form)(save_step)
+    app.route("GET", DRAFT + "/city", html_page=True, back_path=form)(show_city)
+    app.route("POST", DRAFT + "/city", html_page=True, back_path=form)(choose_city)
+    app.route("GET", DRAFT + "/check", html_page=True, back_path=form)(show_check)
+    app.route("POST", DRAFT + "/send", html_page=True, back_path=form)(send)
+    responses = "/api/surveys/{survey_id}/responses/{reference}"
+    app.route("GET", responses, html_page=True, back_path=form)(show_response)
+    app.route("POST", responses + "/edit", html_page=True, back_path=form)(edit_response)
+    app.route("GET", "/api/surveys/{survey_id}/confirm", html_page=True, back_path=form)(
+        confirm_page
+    )
+    app.route("POST", "/api/surveys/{survey_id}/confirm", back_path=form)(confirm)
+    app.route("GET", "/api/surveys/{survey_id}/places")(suggest_places)

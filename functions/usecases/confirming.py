@@ -1,0 +1,131 @@
+"""Confirm a sent response, read it with its link, and start changing it.
+
+Confirming is one conditional write on the response (pending -> confirmed, single use), then
+an atomic set ADD on its city. Two confirmations for one city at the same moment both land in
+the set: the city is contested, both respondents are told, nothing is lost or doubled, and
+staff settle it (`admin survey accept`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from functions.domain.errors import NotFound, TokenInvalid
+from functions.domain.forms import Survey
+from functions.domain.journey import COMPLETED, steps_of
+from functions.domain.tokens import INVALID
+from functions.i18n import N_
+from functions.mail import survey_messages
+from functions.mail.base import Mail, MailError
+from functions.services import Services
+from functions.usecases.drafts import draft_token, new_draft
+from functions.usecases.sending import CONFIRM, VIEW, view_url
+from functions.usecases.surveys import check_open
+
+log = logging.getLogger(__name__)
+
+GONE = N_("These answers are no longer stored: unconfirmed answers are deleted after 7 days.")
+
+
+def _reference_of(survey: Survey, subject: str) -> str:
+    survey_id, _, reference = subject.partition("|")
+    if survey_id != survey.id or not reference:
+        raise TokenInvalid(INVALID)
+    return reference
+
+
+def check_confirm_token(services: Services, survey: Survey, token: Any) -> str:
+    """The token of the confirm page (GET changes nothing; its single use is checked on POST)."""
+    claims = services.tokens.verify(token, CONFIRM, services.clock())
+    _reference_of(survey, claims.subject)
+    return str(token)
+
+
+def _send(services: Services, mail: Mail) -> None:
+    try:
+        services.mailer.send(mail)
+    except MailError as exc:
+        log.error("Survey mail failed after a confirmation: %s", type(exc).__name__)
+
+
+def confirm(services: Services, survey: Survey, token: Any) -> dict[str, Any]:
+    claims = services.tokens.verify(token, CONFIRM, services.clock())
+    reference = _reference_of(survey, claims.subject)
+    now = services.clock()
+    services.surveys.confirm(survey.id, reference, claims.nonce, now)
+    record = services.surveys.get_response(survey.id, reference) or {}
+    city = record.get("city") or {}
+    refs = services.surveys.join_city(survey.id, city["key"], reference, now)
+    log.info("Survey response confirmed (%s); %d confirmed for its city", survey.id, len(refs))
+    _send(
+        services,
+        survey_messages.answers_copy(
+            record["respondent"]["email"],
+            survey,
+            reference,
+            city.get("name", ""),
+            record.get("answers") or {},
+            view_url(services, survey, record),
+            record.get("language", "en"),
+        ),
+    )
+    if len(refs) > 1:
+        _tell_contest(services, survey, refs, city.get("name", ""))
+    return {**record, "status": "confirmed", "contested": len(refs) > 1}
+
+
+def _tell_contest(services: Services, survey: Survey, refs: set[str], city: str) -> None:
+    """Every respondent of a contested city hears that the programme team will check."""
+    for reference in sorted(refs):
+        other = services.surveys.get_response(survey.id, reference)
+        if other and other.get("respondent", {}).get("email"):
+            _send(
+                services,
+                survey_messages.contested(
+                    other["respondent"]["email"],
+                    survey,
+                    reference,
+                    city,
+                    other.get("language", "en"),
+                ),
+            )
+
+
+def open_response(services: Services, survey: Survey, reference: str, token: Any) -> dict[str, Any]:
+    """The response its view link names (readable even after the survey closed)."""
+    claims = services.tokens.verify(token, VIEW, services.clock())
+    if _reference_of(survey, claims.subject) != reference:
+        raise TokenInvalid(INVALID)
+    record = services.surveys.get_response(survey.id, reference)
+    if record is None:
+        raise NotFound(GONE)
+    if record.get("access_nonce") != claims.nonce:
+        raise TokenInvalid(INVALID)
+    return record
+
+
+def start_edit(
+    services: Services, survey: Survey, record: dict[str, Any]
+) -> tuple[dict[str, Any], str]:
+    """A draft prefilled with a confirmed response, every step completed; sending it makes a
+    new revision of that response."""
+    check_open(services, survey)
+    if record.get("status") != "confirmed":
+        raise TokenInvalid(INVALID)
+    respondent = {
+        key: value for key, value in record["respondent"].items() if key != "email_domain"
+    }
+    draft = new_draft(
+        survey,
+        record.get("language", "en"),
+        services.clock(),
+        respondent=respondent,
+        answers=dict(record.get("answers") or {}),
+        city={**record["city"], "typed": record["city"].get("name", "")},
+        steps={step.id: COMPLETED for step in steps_of(survey)},
+        editing=record["reference"],
+        base_revision=record["revision"],
+    )
+    services.surveys.put_draft(draft)
+    return draft, draft_token(services, survey, draft)

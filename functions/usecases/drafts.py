@@ -1,0 +1,218 @@
+"""The survey journey's drafts: start, open with the resume link, save a step, choose the city.
+
+A draft is its own DynamoDB item; saving a step is one conditional write on its version (a
+stale page is told to reload, never overwrites). The resume link is a signed token naming the
+draft and its secret: it opens the draft on any device until the draft expires.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from functions.domain import places
+from functions.domain.errors import DraftChanged, TokenInvalid
+from functions.domain.forms import Survey
+from functions.domain.journey import (
+    ABOUT,
+    COMPLETED,
+    IN_PROGRESS,
+    Step,
+    validate_step,
+)
+from functions.domain.tokens import INVALID, new_nonce
+from functions.i18n import N_
+from functions.services import Services
+from functions.storage import surveys as storage
+
+log = logging.getLogger(__name__)
+
+DRAFT = "survey-draft"
+KEPT_AFTER_CLOSE = timedelta(weeks=6)  # a draft outlives the survey a little, for reading
+CHANGED_ELSEWHERE = N_(
+    "These answers were saved from another page or device since you opened this one. Reload "
+    "the page to see the latest answers, then make your change again."
+)
+CITY_ID = "city_id"  # the gazetteer id the combobox chose, sent with the first step
+
+
+def draft_expiry(survey: Survey) -> datetime:
+    return survey.closes + KEPT_AFTER_CLOSE
+
+
+def draft_token(services: Services, survey: Survey, draft: dict[str, Any]) -> str:
+    return services.tokens.issue(
+        DRAFT,
+        f"{survey.id}|{draft['draft_id']}",
+        draft["secret"],
+        services.clock(),
+        expires=draft_expiry(survey),
+    )
+
+
+def new_draft(survey: Survey, language: str, now: datetime, **prefill: Any) -> dict[str, Any]:
+    return {
+        "survey_id": survey.id,
+        "draft_id": uuid.uuid4().hex,
+        "secret": new_nonce(),
+        "version": 0,
+        "respondent": {},
+        "answers": {},
+        "city": {},
+        "steps": {},
+        "current_step": ABOUT,
+        "language": language,
+        "created_at": now.isoformat(timespec="seconds"),
+        storage.TTL_ATTRIBUTE: int(draft_expiry(survey).timestamp()),
+        **prefill,
+    }
+
+
+def start(services: Services, survey: Survey, language: str) -> tuple[dict[str, Any], str]:
+    """A new, empty draft and its resume token."""
+    draft = new_draft(survey, language, services.clock())
+    services.surveys.put_draft(draft)
+    log.info("Survey draft started (%s)", survey.id)
+    return draft, draft_token(services, survey, draft)
+
+
+def open_draft(services: Services, survey: Survey, draft_id: str, token: Any) -> dict[str, Any]:
+    """The draft the token names; TokenInvalid for any other draft, a forged or old token."""
+    claims = services.tokens.verify(token, DRAFT, services.clock())
+    if claims.subject != f"{survey.id}|{draft_id}":
+        raise TokenInvalid(INVALID)
+    draft = services.surveys.get_draft(survey.id, draft_id)
+    if draft is None or draft.get("secret") != claims.nonce:
+        raise TokenInvalid(INVALID)
+    return draft
+
+
+def _version(value: Any) -> int:
+    text = value[0] if isinstance(value, list) and value else value
+    try:
+        return int(str(text))
+    except ValueError as exc:
+        raise DraftChanged(CHANGED_ELSEWHERE) from exc
+
+
+def _city_from_gazetteer(country: str, place_id: Any) -> dict[str, Any] | None:
+    chosen = place_id[0] if isinstance(place_id, list) and place_id else place_id
+    if not isinstance(chosen, str) or not chosen:
+        return None
+    place = places.gazetteer().get(chosen)
+    if place is None or place.country != country:
+        return None
+    return {
+        "key": places.city_key(country, place.id, None),
+        "place_id": place.id,
+        "name": place.name,
+        "country": country,
+    }
+
+
+def _about_city(draft: dict[str, Any], respondent: dict[str, Any], values: Any) -> dict[str, Any]:
+    """The city as the step leaves it: chosen with the combobox, kept, or to be chosen."""
+    country, typed = respondent.get("country", ""), respondent.get("city", "")
+    chosen = _city_from_gazetteer(country, values.get(CITY_ID))
+    if chosen:
+        return {**chosen, "typed": typed}
+    known = draft.get("city") or {}
+    if known.get("key") and known.get("typed") == typed and known.get("country") == country:
+        return known
+    return {"typed": typed, "country": country}
+
+
+def save_step(
+    services: Services,
+    survey: Survey,
+    draft: dict[str, Any],
+    step: Step,
+    values: dict[str, Any],
+    form_encoded: bool,
+    *,
+    complete: bool,
+) -> tuple[int, bool]:
+    """Validate and store one step; (new version, whether the city must still be chosen)."""
+    version = _version(values.get("version", draft.get("version", 0)))
+    saved = validate_step(step, values, form_encoded, complete=complete)
+    changes: dict[str, dict[str, Any]] = {}
+    removed: dict[str, list[str]] = {}
+    whole: dict[str, Any] = {}
+    city_open = False
+    status = IN_PROGRESS if saved.missing else COMPLETED
+    if step.id == ABOUT:
+        changes["respondent"] = saved.respondent
+        city = _about_city(draft, saved.respondent, values)
+        whole["city"] = city
+        city_open = not city.get("key") and bool(city.get("typed"))
+        if city_open:
+            status = IN_PROGRESS
+    else:
+        if saved.answers:
+            changes["answers"] = saved.answers
+        if saved.cleared:
+            removed["answers"] = list(saved.cleared)
+    try:
+        new_version = services.surveys.save_draft(
+            survey.id,
+            draft["draft_id"],
+            version,
+            changes,
+            removed,
+            {step.id: status},
+            step.id,
+            services.clock(),
+            whole,
+        )
+    except storage.DraftChanged as exc:
+        raise DraftChanged(CHANGED_ELSEWHERE) from exc
+    return new_version, city_open
+
+
+def city_choices(draft: dict[str, Any]) -> list[places.Place]:
+    city = draft.get("city") or {}
+    return places.gazetteer().search(city.get("country", ""), city.get("typed", ""), limit=10)
+
+
+NOT_LISTED = "not-listed"
+CHOOSE_ONE = N_("Choose your city, or say that it is not listed.")
+
+
+def choose_city(
+    services: Services, survey: Survey, draft: dict[str, Any], values: dict[str, Any]
+) -> int:
+    """The no-JavaScript choice: a place of the list, or the typed name as it is."""
+    from functions.domain.errors import ValidationFailed
+
+    version = _version(values.get("version", draft.get("version", 0)))
+    city = draft.get("city") or {}
+    country, typed = city.get("country", ""), city.get("typed", "")
+    choice = values.get("place")
+    choice = choice[0] if isinstance(choice, list) and choice else choice
+    if choice == NOT_LISTED and typed:
+        chosen = {
+            "key": places.city_key(country, None, typed),
+            "place_id": "",
+            "name": typed,
+            "country": country,
+        }
+    else:
+        chosen = _city_from_gazetteer(country, choice)
+    if not chosen:
+        raise ValidationFailed({"place": CHOOSE_ONE})
+    try:
+        return services.surveys.save_draft(
+            survey.id,
+            draft["draft_id"],
+            version,
+            {},
+            {},
+            {ABOUT: COMPLETED},
+            ABOUT,
+            services.clock(),
+            {"city": {**chosen, "typed": typed}},
+        )
+    except storage.DraftChanged as exc:
+        raise DraftChanged(CHANGED_ELSEWHERE) from exc
