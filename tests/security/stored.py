@@ -15,6 +15,7 @@ from functions.domain.scoring import score
 from functions.domain.submissions import validate_endorsement, validate_survey_answers
 from functions.services import get_services
 from functions.storage.dynamo import from_item
+from functions.usecases.sending import resolve_typed_city
 
 BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ENDORSEMENT_KEYS = {
@@ -35,18 +36,26 @@ ENDORSEMENT_KEYS = {
     "confirm_nonce",
     "withdraw_nonce",
 }
-SURVEY_KEYS = {
+SURVEY_KEYS = {  # a sent response (functions/usecases/sending.pending_record)
     "survey_id",
     "city_key",
-    "response_id",
+    "kind",
+    "reference",
+    "status",
     "definition_version",
     "respondent",
+    "city",
     "answers",
     "scores",
-    "edit_nonce",
+    "language",
+    "revision",
     "submitted_at",
+    "confirm_nonce",
+    "access_nonce",
+    "expires_at",
+    "confirmed_at",
     "updated_at",
-    "edits",
+    "history",
 }
 
 
@@ -117,18 +126,22 @@ def endorsement_problems(item: dict[str, Any]) -> list[str]:
 
 
 def survey_problems(item: dict[str, Any]) -> list[str]:
+    if not str(item["city_key"]).startswith("response#"):
+        return []  # drafts and city items: not what a request can fill with anything
     survey = get_services().catalog.surveys[item["survey_id"]]
     problems = [f"unexpected attribute {key!r}" for key in set(item) - SURVEY_KEYS]
-    problems += text_problems(item) + length_problems(item.get("respondent", {}), survey.respondent)
-    body = {"respondent": item.get("respondent"), "answers": item.get("answers")}
+    respondent = {k: v for k, v in (item.get("respondent") or {}).items() if k != "email_domain"}
+    problems += text_problems(item) + length_problems(respondent, survey.respondent)
+    body = {"respondent": respondent, "answers": item.get("answers")}
     try:
         clean = validate_survey_answers(survey, body, form_encoded=False)
     except ValidationFailed as exc:
         return [*problems, f"refused on re-validation: {exc.errors}"]
-    if clean.respondent != item["respondent"] or clean.answers != item["answers"]:
+    if clean.respondent != respondent or clean.answers != item["answers"]:
         problems.append("respondent or answers change on re-validation")
-    if clean.city_key != item["city_key"]:
-        problems.append("city_key does not match the respondent's city")
+    expected = resolve_typed_city(clean.respondent["country"], clean.respondent["city"])
+    if expected["key"] != item["city"]["key"]:
+        problems.append("the city key does not match the respondent's city")
     if score(survey, clean.answers).to_dict() != item.get("scores"):
         problems.append("stored scores differ from the definition's scoring")
     if item.get("definition_version") != survey.version:
