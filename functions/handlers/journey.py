@@ -16,7 +16,7 @@ from functions.domain.journey import ABOUT, CHECK, next_step, step_named
 from functions.handlers.common import body_of, json_outcome, router_settings, services
 from functions.http import journey_pages as pages
 from functions.http.errors import status_of
-from functions.http.html_pages import PageContext, action_page, message_page, page_response
+from functions.http.html_pages import PageContext, message_page, page_response
 from functions.http.request import Request
 from functions.http.responses import redirect
 from functions.http.router import Router, page_context
@@ -24,7 +24,7 @@ from functions.i18n import N_
 from functions.mail import survey_messages
 from functions.mail.base import MailError
 from functions.pages.form_state import FormState
-from functions.usecases import confirming, drafts, sending
+from functions.usecases import drafts, sending
 from functions.usecases.surveys import check_open, find_survey, human_moment
 
 DRAFTS = "/api/surveys/{survey_id}/drafts"
@@ -215,96 +215,11 @@ def send(request: Request) -> dict[str, Any]:
     return redirect(sending.view_url(services(), survey, record) + "&sent=1")
 
 
-def show_response(request: Request) -> dict[str, Any]:
-    survey = _survey(request)
-    token = request.query.get("t")
-    record = confirming.open_response(
-        services(), survey, request.path_parameters["reference"], token
-    )
-    context = _context(request, record.get("language"))
-    page = pages.response_page(
-        context,
-        survey,
-        record,
-        str(token),
-        just_sent=bool(request.query.get("sent")),
-        can_change=record.get("status") == "confirmed" and survey.is_open(services().clock()),
-    )
-    return _html(200, context, page)
-
-
-def edit_response(request: Request) -> dict[str, Any]:
-    values, _form_encoded = body_of(request)
-    survey = _survey(request)
-    record = confirming.open_response(
-        services(), survey, request.path_parameters["reference"], _first(values.get("t"))
-    )
-    draft, token = confirming.start_edit(services(), survey, record)
-    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
-    return redirect(links.check)
-
-
-def confirm_page(request: Request) -> dict[str, Any]:
-    survey = _survey(request)
-    token = confirming.check_confirm_token(services(), survey, request.query.get("token"))
-    context = _context(request)
-    return action_page(
-        context,
-        N_("Confirm your city's answers"),
-        N_(
-            "Press the button to confirm your email address. Your city's answers count once you have confirmed."
-        ),
-        f"{services().config.api_base_url}/surveys/{survey.id}/confirm",
-        token,
-        N_("Confirm my email address"),
-    )
-
-
-def confirm(request: Request) -> dict[str, Any]:
-    values, _form_encoded = body_of(request)
-    survey = _survey(request)
-    record = confirming.confirm(services(), survey, _first(values.get("token")))
-    if not request.is_form_post:
-        return json_outcome(
-            request,
-            200,
-            {
-                "status": "confirmed",
-                "reference": record["reference"],
-                "contested": record["contested"],
-            },
-        )
-    context = _context(request, record.get("language"))
-    message = (
-        N_(
-            "Thank you: your email address is confirmed. Someone else has also answered for your city, so the programme team will check which response is the city's and contact you."
-        )
-        if record["contested"]
-        else N_(
-            "Thank you: your email address is confirmed and your city's answers count. We have emailed you a copy of them."
-        )
-    )
-    link = (sending.view_url(services(), survey, record), N_("Read your city's answers"))
-    return message_page(200, context, N_("Answers confirmed"), message, link)
-
-
-def suggest_places(request: Request) -> dict[str, Any]:
-    from functions.domain import places
-
-    _survey(request)
-    country = (request.query.get("country") or "").strip().upper()
-    found = places.gazetteer().search(country, request.query.get("q") or "", limit=8)
-    response = json_outcome(
-        request,
-        200,
-        {"places": [{"id": p.id, "name": p.name, "region": p.region} for p in found]},
-    )
-    response["headers"]["Cache-Control"] = "public, max-age=86400"
-    return response
+FORM_PAGE = "/ambassador-cities/survey/"
 
 
 def register(app: Router) -> None:
-    form = "/ambassador-cities/survey/"
+    form = FORM_PAGE
     app.route("POST", DRAFTS, back_path=form)(start)
     app.route("GET", DRAFT, html_page=True, back_path=form)(task_list)
     app.route("GET", DRAFT + "/steps/{step_id}", html_page=True, back_path=form)(show_step)
@@ -313,11 +228,3 @@ def register(app: Router) -> None:
     app.route("POST", DRAFT + "/city", html_page=True, back_path=form)(choose_city)
     app.route("GET", DRAFT + "/check", html_page=True, back_path=form)(show_check)
     app.route("POST", DRAFT + "/send", html_page=True, back_path=form)(send)
-    responses = "/api/surveys/{survey_id}/responses/{reference}"
-    app.route("GET", responses, html_page=True, back_path=form)(show_response)
-    app.route("POST", responses + "/edit", html_page=True, back_path=form)(edit_response)
-    app.route("GET", "/api/surveys/{survey_id}/confirm", html_page=True, back_path=form)(
-        confirm_page
-    )
-    app.route("POST", "/api/surveys/{survey_id}/confirm", back_path=form)(confirm)
-    app.route("GET", "/api/surveys/{survey_id}/places")(suggest_places)

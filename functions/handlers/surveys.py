@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.handlers import journey
+from functions.handlers import journey, survey_responses
 from functions.handlers.common import body_of, render, router_settings, services
 from functions.http.html_pages import FormPage
 from functions.http.request import Request
@@ -20,6 +20,7 @@ THANK_YOU = "/ambassador-cities/survey/thank-you/"
 
 app = Router(router_settings)
 journey.register(app)
+survey_responses.register(app)
 
 
 def survey_form(request: Request) -> FormPage | None:
