@@ -1,8 +1,12 @@
-"""`python -m functions.admin`: exports, the survey report and erasure, for the local stack or AWS.
+"""`python -m functions.admin`: exports, the survey report, contests, retention and erasure,
+for the local stack or AWS.
 
     python -m functions.admin export endorsements --format csv --output endorsements.csv
     python -m functions.admin export survey ambassador-cities-2026 --format json
     python -m functions.admin survey report ambassador-cities-2026 --threshold 60 --csv report.csv
+    python -m functions.admin survey contested ambassador-cities-2026
+    python -m functions.admin survey accept ambassador-cities-2026 REFERENCE
+    python -m functions.admin survey erase-respondents ambassador-cities-2026 [--dry-run]
     python -m functions.admin erase --email someone@example.org [--dry-run]
 
 Against AWS: `--aws --stack-name citizen-focus-prod` (table names from the stack's outputs,
@@ -12,17 +16,16 @@ credentials and region from the usual AWS environment).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from functions.admin import erase as erasure
-from functions.admin import exports, records, report
+from functions.admin import report
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,35 @@ class Connection:
     client: Any
     endorsements_table: str
     surveys_table: str
+
+
+def _survey_parsers(commands: Any) -> None:
+    survey = commands.add_parser("survey", help="survey results, contests and retention")
+    survey_commands = survey.add_subparsers(dest="survey_command", required=True)
+    report_parser = survey_commands.add_parser("report", help="ranking and shortlist")
+    report_parser.add_argument("survey_id")
+    report_parser.add_argument(
+        "--threshold",
+        type=int,
+        default=report.DEFAULT_THRESHOLD,
+        help="lowest overall score for the shortlist (default %(default)s)",
+    )
+    report_parser.add_argument("--csv", type=Path, help="also write the ranking as CSV here")
+    contested = survey_commands.add_parser(
+        "contested", help="cities with several confirmed responses, none accepted"
+    )
+    contested.add_argument("survey_id")
+    accept = survey_commands.add_parser(
+        "accept", help="make a confirmed response its city's counted one"
+    )
+    accept.add_argument("survey_id")
+    accept.add_argument("reference", type=str.upper)
+    retention = survey_commands.add_parser(
+        "erase-respondents",
+        help="erase respondents' names, roles and emails, 12 months after the survey closed",
+    )
+    retention.add_argument("survey_id")
+    retention.add_argument("--dry-run", action="store_true", help="count, change nothing")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -71,17 +103,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=("csv", "json"), default="csv")
         sub.add_argument("--output", type=Path, help="file to write (default: standard output)")
 
-    survey = commands.add_parser("survey", help="survey results")
-    survey_commands = survey.add_subparsers(dest="survey_command", required=True)
-    report_parser = survey_commands.add_parser("report", help="ranking and shortlist")
-    report_parser.add_argument("survey_id")
-    report_parser.add_argument(
-        "--threshold",
-        type=int,
-        default=report.DEFAULT_THRESHOLD,
-        help="lowest overall score for the shortlist (default %(default)s)",
-    )
-    report_parser.add_argument("--csv", type=Path, help="also write the ranking as CSV here")
+    _survey_parsers(commands)
 
     erase = commands.add_parser("erase", help="remove every record of one person")
     erase.add_argument("--email", required=True)
@@ -119,67 +141,28 @@ def connect(args: argparse.Namespace) -> Connection:
     return Connection(client, names["ENDORSEMENTS_TABLE"], names["SURVEYS_TABLE"])
 
 
-@contextlib.contextmanager
-def opened(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
-    if path is None:
-        yield stdout
-        return
-    # newline="": the csv module writes RFC 4180's CRLF itself.
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        yield stream
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
+    """Run one command; 0 done, 1 refused (nothing changed), 2 DynamoDB failed.
 
-
-def load_survey(survey_id: str) -> Any | None:
-    """The definition, for domain titles; the report still works from stored scores alone."""
-    from functions.domain.forms import load_catalog
-
-    return load_catalog().surveys.get(survey_id)
-
-
-def run(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
-    client = connection.client
-    if args.command == "export":
-        if args.what == "endorsements":
-            found = records.endorsements(client, connection.endorsements_table)
-            with opened(args.output, stdout) as stream:
-                count = exports.write_endorsements(stream, found, args.format)
-        else:
-            found = records.survey_responses(client, connection.surveys_table, args.survey_id)
-            with opened(args.output, stdout) as stream:
-                count = exports.write_responses(stream, found, args.format)
-        if args.output:
-            stdout.write(f"Wrote {count} record(s) to {args.output}\n")
-        return 0
-    if args.command == "survey":
-        found = records.survey_responses(client, connection.surveys_table, args.survey_id)
-        result = report.build_report(
-            args.survey_id, found, load_survey(args.survey_id), threshold=args.threshold
-        )
-        stdout.write(report.format_table(result))
-        if args.csv:
-            with opened(args.csv, stdout) as stream:
-                report.write_report_csv(stream, result)
-            stdout.write(f"Wrote the ranking to {args.csv}\n")
-        return 0
-    done = erasure.erase(
-        client,
-        connection.endorsements_table,
-        connection.surveys_table,
-        args.email,
-        keep_answers=args.keep_survey_answers,
-        dry_run=args.dry_run,
-    )
-    stdout.write(done.describe())
-    return 0
-
-
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    `clock` gives "now" (default: the system's UTC time): tests set it; staff cannot."""
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from functions.admin.commands import run
+    from functions.admin.errors import Refused
+    from functions.domain.errors import ServiceUnavailable
+    from functions.services import utc_now
 
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        return run(args, connect(args), stdout or sys.stdout)
-    except (BotoCoreError, ClientError) as exc:
+        return run(args, connect(args), stdout or sys.stdout, clock or utc_now)
+    except Refused as refused:
+        sys.stderr.write(f"Refused: {refused}\n")
+        return 1
+    except (BotoCoreError, ClientError, ServiceUnavailable) as exc:
         sys.stderr.write(f"DynamoDB error: {exc}\n")
         return 2

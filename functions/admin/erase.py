@@ -1,8 +1,10 @@
 """Erase everything kept about one person (GDPR Art. 17), by email address.
 
 - endorsements: the item whose email is the address (pending or confirmed) is deleted;
-- surveys: every response the person submitted is deleted, or with keep_answers only their
-  contact details (name, role, email) and the edit nonce are removed, keeping the city's answers;
+- surveys: every response the person sent (pending, confirmed, or of the first release) and
+  every draft they started is deleted; a deleted response also leaves its city's record
+  (functions.admin.respondents). With keep_answers only their name, role and email are
+  removed, keeping the city's answers and scores;
 - limits: holds only keyed hashes of IP addresses and request bodies, expiring within a day:
   nothing there names anyone.
 Point-in-time recovery keeps deleted items in backups for up to 35 days; the report says so.
@@ -11,11 +13,14 @@ Point-in-time recovery keeps deleted items in backups for up to 35 days; the rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from functions.admin import respondents
 from functions.admin.records import scan
 from functions.domain.submissions import normalise_email
 from functions.storage.dynamo import to_item
+from functions.storage.surveys import SurveysTable
 
 BACKUP_NOTE = (
     "Point-in-time recovery backups still hold these items for up to 35 days, after which "
@@ -27,7 +32,7 @@ BACKUP_NOTE = (
 class Erasure:
     email: str
     endorsements: list[dict[str, Any]] = field(default_factory=list)
-    responses: list[dict[str, Any]] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # and drafts
     kept_answers: bool = False
     dry_run: bool = False
 
@@ -43,12 +48,18 @@ class Erasure:
                 f"  endorsement ({item.get('status', '?')}, created {item.get('created_at', '?')}):"
                 f" {item.get('name', '')}, {item.get('organisation', '')}"
             )
-        what = "contact details of survey response" if self.kept_answers else "survey response"
         for item in self.responses:
-            respondent = item.get("respondent", {})
+            kind = respondents.kind_of(item)
+            what = f"contact details of survey {kind}" if self.kept_answers else f"survey {kind}"
+            respondent = item.get("respondent") or {}
+            city = item.get("city") or {}
+            name = city.get("name") or city.get("typed") or respondent.get("city", "?")
+            country = city.get("country") or respondent.get("country", "?")
+            status = f", {item['status']}" if item.get("status") else ""
+            when = item.get("submitted_at") or item.get("created_at") or "?"
             lines.append(
-                f"  {what} {item.get('survey_id', '?')} for {respondent.get('city', '?')}"
-                f" ({respondent.get('country', '?')}), submitted {item.get('submitted_at', '?')}"
+                f"  {what} {item.get('survey_id', '?')} for {name} ({country}){status},"
+                f" {'submitted' if kind != 'draft' else 'started'} {when}"
             )
         lines.append("  limits table: nothing to remove (keyed hashes only, no email address)")
         if self.total and not self.dry_run:
@@ -69,7 +80,7 @@ def find(client: Any, endorsements_table: str, surveys_table: str, email: str) -
     erasure.responses = [
         item
         for item in scan(client, surveys_table)
-        if _matches(item.get("respondent", {}).get("email"), wanted)
+        if _matches((item.get("respondent") or {}).get("email"), wanted)
     ]
     return erasure
 
@@ -79,6 +90,7 @@ def erase(
     endorsements_table: str,
     surveys_table: str,
     email: str,
+    now: datetime,
     keep_answers: bool = False,
     dry_run: bool = False,
 ) -> Erasure:
@@ -88,16 +100,10 @@ def erase(
         return erasure
     for item in erasure.endorsements:
         client.delete_item(TableName=endorsements_table, Key=to_item({"pk": item["pk"]}))
+    surveys = SurveysTable(client, surveys_table)
     for item in erasure.responses:
-        key = to_item({"survey_id": item["survey_id"], "city_key": item["city_key"]})
         if keep_answers:
-            client.update_item(
-                TableName=surveys_table,
-                Key=key,
-                UpdateExpression="REMOVE respondent.#name, respondent.#role, respondent.email, "
-                "edit_nonce",
-                ExpressionAttributeNames={"#name": "name", "#role": "role"},
-            )
+            respondents.erase_details(surveys, item, now)
         else:
-            client.delete_item(TableName=surveys_table, Key=key)
+            respondents.delete_item(surveys, item)
     return erasure

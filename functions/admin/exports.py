@@ -1,4 +1,13 @@
-"""Exports of endorsements and survey responses as JSON or CSV rows."""
+"""Exports of endorsements and survey responses as JSON or CSV, in English.
+
+A survey export holds every sent response (pending, confirmed and the first release's), each
+with where it stands (`count_status`: counted, contested, not counted, pending, legacy; see
+functions.admin.standing) and whether its email domain is the city's (`domain_match`:
+yes/no/unknown). The audit trail stays: every earlier version of a response's answers, with
+its date and scores, is nested under `history` in JSON; in CSV it is one extra row per earlier
+version (`row` = earlier, the current version's row is `row` = current), with the same score
+and answer columns, so that versions compare column by column.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,7 @@ import json
 from typing import Any, TextIO
 
 from functions.admin.csv_safe import write_csv
+from functions.admin.standing import Entry, Standings, match_text
 
 ENDORSEMENT_COLUMNS = (
     "status",
@@ -23,18 +33,30 @@ ENDORSEMENT_COLUMNS = (
 )
 RESPONSE_COLUMNS = (
     "survey_id",
-    "response_id",
+    "reference",
+    "row",
+    "revision",
+    "version_at",
+    "status",
+    "count_status",
     "city",
     "country",
+    "city_key",
+    "place_id",
     "respondent_name",
     "respondent_role",
     "respondent_email",
+    "email_domain",
+    "domain_match",
+    "language",
     "submitted_at",
+    "confirmed_at",
     "updated_at",
-    "edits",
+    "erased_at",
     "definition_version",
     "overall_score",
 )
+CURRENT, EARLIER = "current", "earlier"
 
 
 def _cell(value: Any) -> Any:
@@ -51,28 +73,57 @@ def endorsement_row(record: dict[str, Any]) -> dict[str, Any]:
     return {column: _cell(record.get(column)) for column in ENDORSEMENT_COLUMNS}
 
 
-def response_row(record: dict[str, Any]) -> dict[str, Any]:
-    respondent = record.get("respondent", {})
-    scores = record.get("scores", {})
-    row = {
+def _scores_and_answers(row: dict[str, Any], scores: Any, answers: Any) -> dict[str, Any]:
+    scores = scores or {}
+    row["overall_score"] = scores.get("overall", "")
+    for domain, value in (scores.get("domains") or {}).items():
+        row[f"score_{domain}"] = value
+    for question, answer in (answers or {}).items():
+        row[f"answer_{question}"] = _cell(answer)
+    return row
+
+
+def response_rows(entry: Entry) -> list[dict[str, Any]]:
+    """The response's current version, then one row per earlier version, oldest first."""
+    record = entry.record
+    respondent = record.get("respondent") or {}
+    city = record.get("city") or {}
+    where = {
         "survey_id": record.get("survey_id", ""),
-        "response_id": record.get("response_id", ""),
-        "city": respondent.get("city", ""),
-        "country": respondent.get("country", ""),
+        "reference": entry.reference,
+        "city": entry.city,
+        "country": entry.country,
+        "city_key": entry.city_key,
+    }
+    current = {
+        **where,
+        "row": CURRENT,
+        "revision": record.get("revision", ""),
+        "version_at": record.get("updated_at")
+        or record.get("confirmed_at")
+        or record.get("submitted_at", ""),
+        "status": record.get("status", ""),
+        "count_status": entry.standing,
+        "place_id": city.get("place_id", ""),
         "respondent_name": respondent.get("name", ""),
         "respondent_role": respondent.get("role", ""),
         "respondent_email": respondent.get("email", ""),
+        "email_domain": entry.email_domain,
+        "domain_match": match_text(entry.domain_match),
+        "language": record.get("language", ""),
         "submitted_at": record.get("submitted_at", ""),
+        "confirmed_at": record.get("confirmed_at", ""),
         "updated_at": record.get("updated_at", ""),
-        "edits": record.get("edits", 0),
+        "erased_at": record.get("erased_at", ""),
         "definition_version": record.get("definition_version", ""),
-        "overall_score": scores.get("overall", ""),
     }
-    for domain, value in scores.get("domains", {}).items():
-        row[f"score_{domain}"] = value
-    for question, answer in record.get("answers", {}).items():
-        row[f"answer_{question}"] = _cell(answer)
-    return row
+    found = [_scores_and_answers(current, record.get("scores"), record.get("answers"))]
+    earlier = sorted(record.get("history") or [], key=lambda v: int(v.get("revision", 0)))
+    for version in earlier:
+        row = {**where, "row": EARLIER, "revision": version.get("revision", "")}
+        row["version_at"] = version.get("at", "")
+        found.append(_scores_and_answers(row, version.get("scores"), version.get("answers")))
+    return found
 
 
 def response_columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -87,17 +138,33 @@ def response_columns(rows: list[dict[str, Any]]) -> list[str]:
     return [*RESPONSE_COLUMNS, *scores, *answers]
 
 
+def response_record(entry: Entry, standings: Standings) -> dict[str, Any]:
+    """The stored response (secrets already removed) with where it stands."""
+    record = {
+        **entry.record,
+        "count_status": entry.standing,
+        "domain_match": match_text(entry.domain_match),
+    }
+    decision = standings.decisions.get(entry.city_key) if not entry.legacy else None
+    if decision and decision.get("accepted_ref") == entry.reference:
+        record["accepted_at"] = decision.get("accepted_at", "")
+    return record
+
+
 def write_endorsements(stream: TextIO, records: list[dict[str, Any]], fmt: str) -> int:
     if fmt == "json":
         return _write_json(stream, records)
     return write_csv(stream, ENDORSEMENT_COLUMNS, (endorsement_row(r) for r in records))
 
 
-def write_responses(stream: TextIO, records: list[dict[str, Any]], fmt: str) -> int:
+def write_responses(stream: TextIO, standings: Standings, fmt: str) -> int:
+    """Every sent response of the survey; returns how many responses (not CSV rows)."""
     if fmt == "json":
-        return _write_json(stream, records)
-    rows = [response_row(record) for record in records]
-    return write_csv(stream, response_columns(rows), rows)
+        _write_json(stream, [response_record(e, standings) for e in standings.entries])
+    else:
+        rows = [row for entry in standings.entries for row in response_rows(entry)]
+        write_csv(stream, response_columns(rows), rows)
+    return len(standings.entries)
 
 
 def _json_value(value: Any) -> Any:

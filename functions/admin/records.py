@@ -8,8 +8,15 @@ from typing import Any
 from functions.storage.dynamo import from_item
 from functions.storage.surveys import SurveysTable
 
-# Token nonces make a stolen export a key to other people's links: never exported.
-SECRET_ATTRIBUTES = ("confirm_nonce", "withdraw_nonce", "edit_nonce")
+# Token nonces and draft secrets make a stolen export a key to other people's links: never
+# exported. (`access_nonce` opens a sent response; `secret` opens a draft.)
+SECRET_ATTRIBUTES = (
+    "confirm_nonce",
+    "withdraw_nonce",
+    "edit_nonce",
+    "access_nonce",
+    "secret",
+)
 
 
 def scan(client: Any, table: str) -> Iterator[dict[str, Any]]:
@@ -29,10 +36,7 @@ def endorsements(client: Any, table: str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda record: str(record.get("created_at", "")))
 
 
-def survey_responses(client: Any, table: str, survey_id: str) -> list[dict[str, Any]]:
-    """Every response to one survey, through the functions' own adapter (a paginated query)."""
-    found = SurveysTable(client, table).responses(survey_id)
-    return sorted(
-        (without_secrets(record) for record in found),
-        key=lambda record: str(record.get("submitted_at", "")),
-    )
+def survey_items(client: Any, table: str, survey_id: str) -> list[dict[str, Any]]:
+    """Every item of one survey (drafts, responses, cities), through the functions' own adapter
+    (a paginated query), without secrets."""
+    return [without_secrets(item) for item in SurveysTable(client, table).items(survey_id)]

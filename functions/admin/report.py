@@ -1,5 +1,10 @@
 """The survey report: cities ranked by overall score, domain scores, and the shortlist.
 
+Only counted responses are ranked, one per city (functions.admin.standing): a city's only
+confirmed response, or the one staff accepted. Contested cities are not ranked until staff
+accept one response; pending and legacy responses are never ranked. The report lists them
+apart (functions.admin.report_text), so nothing sent is hidden.
+
 The shortlist holds up to SHORTLIST_SIZE Ambassador candidates: the best-ranked cities whose
 overall score reaches the threshold. Equal scores share a rank (1, 2, 2, 4); when a tie crosses
 the shortlist's last place, the report says so, since that choice is for people to make.
@@ -7,10 +12,22 @@ the shortlist's last place, the report says so, since that choice is for people 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from functions.admin.csv_safe import write_csv
+from functions.admin.standing import (
+    CONTESTED,
+    COUNTED,
+    LEGACY,
+    NOT_COUNTED,
+    PENDING,
+    Entry,
+    Standings,
+    classify,
+    match_text,
+)
 
 SHORTLIST_SIZE = 10
 DEFAULT_THRESHOLD = 60
@@ -21,9 +38,13 @@ class CityResult:
     rank: int
     city: str
     country: str
+    reference: str
     overall: int
     domains: dict[str, int]
     shortlisted: bool
+    domain_match: str  # yes | no | unknown
+    language: str
+    accepted: bool  # counted by staff decision among several confirmed responses
 
 
 @dataclass(frozen=True)
@@ -33,10 +54,37 @@ class Report:
     domains: list[tuple[str, str]]  # (id, title) in the definition's order
     cities: list[CityResult]
     tie_at_cut: bool
+    standings: Standings
 
     @property
     def shortlist(self) -> list[CityResult]:
         return [city for city in self.cities if city.shortlisted]
+
+    @property
+    def contested(self) -> list[list[Entry]]:
+        """Per contested city, its confirmed responses (oldest confirmation first)."""
+        return [self.standings.of_city(k, CONTESTED) for k in self.standings.contested_cities()]
+
+    @property
+    def settled(self) -> list[tuple[Entry, list[Entry]]]:
+        """Per city staff settled: the counted response, and the confirmed ones kept aside."""
+        found = []
+        for counted in self.standings.having(COUNTED):
+            others = self.standings.of_city(counted.city_key, NOT_COUNTED)
+            if others or counted.city_key in self.standings.decisions:
+                found.append((counted, others))
+        return sorted(found, key=lambda pair: pair[0].city.casefold())
+
+    @property
+    def pending(self) -> list[Entry]:
+        return self.standings.having(PENDING)
+
+    @property
+    def legacy(self) -> list[Entry]:
+        return self.standings.having(LEGACY)
+
+    def accepted_at(self, city_key: str) -> str:
+        return str(self.standings.decisions.get(city_key, {}).get("accepted_at", ""))
 
 
 def domain_titles(survey: Any | None, records: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -52,33 +100,36 @@ def domain_titles(survey: Any | None, records: list[dict[str, Any]]) -> list[tup
 
 def build_report(
     survey_id: str,
-    records: list[dict[str, Any]],
+    items: Iterable[Mapping[str, Any]],
     survey: Any | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     size: int = SHORTLIST_SIZE,
+    domains: Mapping[str, Iterable[str]] | None = None,
 ) -> Report:
-    def key(record: dict[str, Any]) -> tuple[int, str]:
-        city = record.get("respondent", {}).get("city", "")
-        return (-int(record.get("scores", {}).get("overall", 0)), city.casefold())
-
-    ordered = sorted(records, key=key)
+    """The report of a survey's stored items (SurveysTable.items): drafts are ignored."""
+    standings = classify(survey_id, items, domains)
+    counted = standings.having(COUNTED)
+    ordered = sorted(counted, key=lambda e: (-e.overall, e.city.casefold(), e.city_key))
     cities: list[CityResult] = []
     previous: int | None = None
     rank = 0
-    for position, record in enumerate(ordered, start=1):
-        scores = record.get("scores", {})
-        overall = int(scores.get("overall", 0))
+    for position, entry in enumerate(ordered, start=1):
+        overall = entry.overall
         if overall != previous:
             rank, previous = position, overall
-        respondent = record.get("respondent", {})
+        scores = entry.record.get("scores") or {}
         cities.append(
             CityResult(
                 rank=rank,
-                city=respondent.get("city", ""),
-                country=respondent.get("country", ""),
+                city=entry.city,
+                country=entry.country,
+                reference=entry.reference,
                 overall=overall,
                 domains={k: int(v) for k, v in scores.get("domains", {}).items()},
                 shortlisted=overall >= threshold and position <= size,
+                domain_match=match_text(entry.domain_match),
+                language=str(entry.record.get("language", "")),
+                accepted=entry.city_key in standings.decisions,
             )
         )
     shortlisted = [city for city in cities if city.shortlisted]
@@ -88,53 +139,44 @@ def build_report(
         and cities[size].overall == shortlisted[-1].overall
         and cities[size].overall >= threshold
     )
-    return Report(survey_id, threshold, domain_titles(survey, records), cities, tie_at_cut)
+    titles = domain_titles(survey, [entry.record for entry in counted])
+    return Report(survey_id, threshold, titles, cities, tie_at_cut, standings)
 
 
-def _rows(report: Report) -> list[dict[str, Any]]:
-    rows = []
+def rows(report: Report) -> list[dict[str, Any]]:
+    found = []
     for city in report.cities:
         row: dict[str, Any] = {
             "rank": city.rank,
             "city": city.city,
             "country": city.country,
+            "reference": city.reference,
             "overall": city.overall,
             "shortlisted": "yes" if city.shortlisted else "no",
+            "domain_match": city.domain_match,
+            "language": city.language,
         }
         for domain, _title in report.domains:
             row[domain] = city.domains.get(domain, "")
-        rows.append(row)
-    return rows
+        found.append(row)
+    return found
 
 
 def columns(report: Report) -> list[str]:
-    return ["rank", "city", "country", "overall", *[d for d, _t in report.domains], "shortlisted"]
+    domains = [d for d, _t in report.domains]
+    return [
+        "rank",
+        "city",
+        "country",
+        "overall",
+        *domains,
+        "shortlisted",
+        "reference",
+        "domain_match",
+        "language",
+    ]
 
 
 def write_report_csv(stream: TextIO, report: Report) -> int:
-    return write_csv(stream, columns(report), _rows(report))
-
-
-def format_table(report: Report) -> str:
-    """A plain-text table for the terminal, then the shortlist and the domain legend."""
-    header = columns(report)
-    rows = [[str(row[column]) for column in header] for row in _rows(report)]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    numeric = {"rank", "overall", *(d for d, _t in report.domains)}
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.rjust(width) if name in numeric else cell.ljust(width)
-            for cell, width, name in zip(cells, widths, header, strict=True)
-        ).rstrip()
-
-    out = [f"Survey {report.survey_id}: {len(report.cities)} cities", ""]
-    out += [line(header), line(["-" * width for width in widths])]
-    out += [line(row) for row in rows]
-    out += ["", f"Shortlist (overall >= {report.threshold}, at most {SHORTLIST_SIZE}):"]
-    shortlist = report.shortlist
-    out += [f"  {c.rank}. {c.city} ({c.country}): {c.overall}" for c in shortlist] or ["  (none)"]
-    if report.tie_at_cut:
-        out.append("  Note: a city outside the shortlist has the same score as the last one in it.")
-    out += ["", "Domains:"] + [f"  {domain}: {title}" for domain, title in report.domains]
-    return "\n".join(out) + "\n"
+    """The ranking only: one row per counted response, so one per city."""
+    return write_csv(stream, columns(report), rows(report))

@@ -7,12 +7,12 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from functions.admin.cli import main
 from tests.admin.conftest import SURVEY_ID, email_hash
+from tests.admin.seeding import GENT, ROTTERDAM, UTRECHT, Seeder
 
 
 def run(tables: dict, *argv: str) -> str:
@@ -62,11 +62,9 @@ def test_export_endorsements_json_pages_through_everything(
     assert all("withdraw_nonce" not in record for record in records)
 
 
-def test_export_survey_csv_has_scores_and_answers(
-    tables: dict, add_response: Callable[..., dict[str, Any]]
-) -> None:
-    first = add_response("Utrecht", "NL", 1.0, "u@example.org")
-    add_response("-Minus Town", "BE", 0.5, "m@example.org")
+def test_export_survey_csv_has_scores_and_answers(tables: dict, seed: Seeder) -> None:
+    first = seed.confirmed("u@utrecht.nl", UTRECHT, 1.0)
+    seed.confirmed("m@example.org", None, 0.5, typed="-Minus Town", country="BE")
 
     rows = read_csv(run(tables, "export", "survey", SURVEY_ID, "--format", "csv"))
 
@@ -76,30 +74,30 @@ def test_export_survey_csv_has_scores_and_answers(
     for domain, value in first["scores"]["domains"].items():
         assert utrecht[f"score_{domain}"] == str(value)
     assert any(column.startswith("answer_") for column in utrecht)
+    assert utrecht["reference"] == first["reference"]
+    assert (utrecht["language"], utrecht["count_status"]) == ("en", "counted")
 
 
-def test_export_survey_json_only_that_survey(
-    tables: dict, add_response: Callable[..., dict[str, Any]]
-) -> None:
-    add_response("Gent", "BE", 0.7, "g@example.org")
+def test_export_survey_json_only_that_survey(tables: dict, seed: Seeder) -> None:
+    seed.confirmed("g@stad.gent", GENT, 0.7)
 
     assert json.loads(run(tables, "export", "survey", "other-survey", "--format", "json")) == []
     (record,) = json.loads(run(tables, "export", "survey", SURVEY_ID, "--format", "json"))
-    assert record["respondent"]["city"] == "Gent"
-    assert "edit_nonce" not in record
+    assert record["city"]["name"] == "Gent"
+    for secret in ("access_nonce", "confirm_nonce", "edit_nonce", "secret"):
+        assert secret not in record
 
 
-def test_survey_report_ranks_and_shortlists(
-    tables: dict, add_response: Callable[..., dict[str, Any]], tmp_path: Path
-) -> None:
+def test_survey_report_ranks_and_shortlists(tables: dict, seed: Seeder, tmp_path: Path) -> None:
     levels = {f"City {n:02d}": n / 12 for n in range(13)}
     for city, level in levels.items():
-        add_response(city, "NL", level, f"{city.replace(' ', '')}@example.org")
+        seed.confirmed(f"{city.replace(' ', '')}@example.org", None, level, typed=city)
     target = tmp_path / "report.csv"
 
     printed = run(tables, "survey", "report", SURVEY_ID, "--threshold", "50", "--csv", str(target))
 
     rows = read_csv(target.read_text(encoding="utf-8"))
+    assert len(rows) == 13
     overall = [int(row["overall"]) for row in rows]
     assert overall == sorted(overall, reverse=True)
     # Equal scores share a rank; the best possible answers rank first.
@@ -116,39 +114,44 @@ def test_survey_report_ranks_and_shortlists(
 
 
 def test_erase_removes_every_record_of_the_person(
-    tables: dict,
-    add_endorsement: Callable[..., None],
-    add_response: Callable[..., dict[str, Any]],
+    tables: dict, add_endorsement: Callable[..., None], seed: Seeder
 ) -> None:
     add_endorsement("Ada", "Ada@Example.org")
     add_endorsement("Bob", "bob@example.org")
-    add_response("Delft", "NL", 0.8, "ada@example.org", name="Ada")
-    add_response("Leiden", "NL", 0.8, "bob@example.org", name="Bob")
+    ada = seed.confirmed("ada@example.org", UTRECHT, 0.8, name="Ada")
+    seed.confirmed("bob@example.org", ROTTERDAM, 0.8, name="Bob")
+    seed.draft("ada@example.org", GENT, name="Ada")
 
     printed = run(tables, "erase", "--email", " ADA@example.org ")
 
-    assert "Removed 2 record(s) of ada@example.org" in printed
+    # the endorsement, the response, the draft it was sent from and the other draft
+    assert "Removed 4 record(s) of ada@example.org" in printed
     assert "endorsement (confirmed" in printed
-    assert "survey response ambassador-cities-2026 for Delft (NL)" in printed
+    assert "survey response ambassador-cities-2026 for Utrecht (NL), confirmed" in printed
+    assert "survey draft ambassador-cities-2026 for Gent (BE)" in printed
     assert tables["endorsements"].get(email_hash("ada@example.org")) is None
     assert tables["endorsements"].get(email_hash("bob@example.org")) is not None
-    remaining = tables["surveys"].responses(SURVEY_ID)
-    assert [r["respondent"]["city"] for r in remaining] == ["Leiden"]
+    items = tables["surveys"].items(SURVEY_ID)
+    assert [r["city"]["name"] for r in tables["surveys"].responses(SURVEY_ID)] == ["Rotterdam"]
+    assert not [i for i in items if "ada@example.org" in str(i)]
+    # the city no longer lists the deleted response: it contests nothing
+    assert ada["reference"] not in (
+        tables["surveys"].get_city(SURVEY_ID, ada["city"]["key"]) or {}
+    ).get("refs", set())
     assert "Removed 0 record(s)" in run(tables, "erase", "--email", "ada@example.org")
 
 
-def test_erase_can_keep_the_citys_answers(
-    tables: dict, add_response: Callable[..., dict[str, Any]]
-) -> None:
-    record = add_response("Delft", "NL", 0.8, "ada@example.org", name="Ada")
+def test_erase_can_keep_the_citys_answers(tables: dict, seed: Seeder) -> None:
+    record = seed.confirmed("ada@example.org", UTRECHT, 0.8, name="Ada")
 
     printed = run(tables, "erase", "--email", "ada@example.org", "--keep-survey-answers")
 
     assert "contact details of survey response" in printed
     (kept,) = tables["surveys"].responses(SURVEY_ID)
-    assert kept["respondent"] == {"city": "Delft", "country": "NL"}
+    assert kept["respondent"] == {}
+    assert kept["city"] == record["city"]
     assert kept["scores"] == record["scores"]
-    assert "edit_nonce" not in kept
+    assert not [i for i in tables["surveys"].items(SURVEY_ID) if "ada@example.org" in str(i)]
 
 
 def test_erase_dry_run_changes_nothing(tables: dict, add_endorsement: Callable[..., None]) -> None:

@@ -1,0 +1,105 @@
+"""What each command of `python -m functions.admin` does (the parser is functions.admin.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from functions.admin import erase as erasure
+from functions.admin import exports, records, report, report_text, retention, settle
+from functions.admin.errors import Refused
+from functions.admin.standing import classify
+from functions.storage.surveys import SurveysTable
+
+if TYPE_CHECKING:
+    from functions.admin.cli import Connection
+
+
+@contextlib.contextmanager
+def opened(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
+    if path is None:
+        yield stdout
+        return
+    # newline="": the csv module writes RFC 4180's CRLF itself.
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def load_survey(survey_id: str) -> Any | None:
+    """The definition (FORMS_DIR, as the functions read it, else the shipped forms): domain
+    titles for the report, the closing date for retention."""
+    from functions.domain.forms import load_catalog
+
+    return load_catalog(os.environ.get("FORMS_DIR") or None).surveys.get(survey_id)
+
+
+def _export(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
+    client = connection.client
+    if args.what == "endorsements":
+        found = records.endorsements(client, connection.endorsements_table)
+        with opened(args.output, stdout) as stream:
+            count = exports.write_endorsements(stream, found, args.format)
+    else:
+        items = records.survey_items(client, connection.surveys_table, args.survey_id)
+        standings = classify(args.survey_id, items)
+        with opened(args.output, stdout) as stream:
+            count = exports.write_responses(stream, standings, args.format)
+    if args.output:
+        stdout.write(f"Wrote {count} record(s) to {args.output}\n")
+    return 0
+
+
+def _survey(args: argparse.Namespace, connection: Connection, stdout: TextIO, now: datetime) -> int:
+    table = SurveysTable(connection.client, connection.surveys_table)
+    command = args.survey_command
+    if command == "accept":
+        stdout.write(settle.accept(table, args.survey_id, args.reference, now))
+        return 0
+    if command == "erase-respondents":
+        survey = load_survey(args.survey_id)
+        if survey is None:
+            raise Refused(f"no survey definition {args.survey_id!r}: its closing date is unknown")
+        done = retention.erase_respondents(table, survey, now, dry_run=args.dry_run)
+        stdout.write(done.describe())
+        return 0
+    items = records.survey_items(connection.client, connection.surveys_table, args.survey_id)
+    if command == "contested":
+        stdout.write(settle.format_contested(classify(args.survey_id, items)))
+        return 0
+    result = report.build_report(
+        args.survey_id, items, load_survey(args.survey_id), threshold=args.threshold
+    )
+    stdout.write(report_text.format_table(result))
+    if args.csv:
+        with opened(args.csv, stdout) as stream:
+            report.write_report_csv(stream, result)
+        stdout.write(f"Wrote the ranking to {args.csv}\n")
+    return 0
+
+
+def run(
+    args: argparse.Namespace,
+    connection: Connection,
+    stdout: TextIO,
+    clock: Callable[[], datetime],
+) -> int:
+    if args.command == "export":
+        return _export(args, connection, stdout)
+    if args.command == "survey":
+        return _survey(args, connection, stdout, clock())
+    done = erasure.erase(
+        connection.client,
+        connection.endorsements_table,
+        connection.surveys_table,
+        args.email,
+        clock(),
+        keep_answers=args.keep_survey_answers,
+        dry_run=args.dry_run,
+    )
+    stdout.write(done.describe())
+    return 0
