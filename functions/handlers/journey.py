@@ -65,7 +65,7 @@ def start(request: Request) -> dict[str, Any]:
     survey = _survey(request)
     check_open(services(), survey)
     context = _context(request)
-    draft, token = drafts.start(services(), survey, context.language)
+    draft, token = drafts.start(services(), survey, context.language, request.source_ip)
     links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
     if request.is_form_post:
         return redirect(links.step(ABOUT))
@@ -121,8 +121,18 @@ def save_step(request: Request) -> dict[str, Any]:
     back_to_check = _first(values.get("return")) == CHECK
     try:
         check_open(services(), survey)
+        mail_resume = action == "later" and drafts.should_mail_resume_link(
+            draft, services().clock()
+        )
         version, city_open = drafts.save_step(
-            services(), survey, draft, step, values, form_encoded, complete=action == "continue"
+            services(),
+            survey,
+            draft,
+            step,
+            values,
+            form_encoded,
+            complete=action == "continue",
+            mail_resume=mail_resume,
         )
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
         if not request.is_form_post:
@@ -139,7 +149,8 @@ def save_step(request: Request) -> dict[str, Any]:
     if not request.is_form_post:
         return json_outcome(request, 200, {"status": "saved", "version": version})
     if action == "later":
-        _mail_resume(survey, draft, links, values)
+        if mail_resume:
+            _mail_resume(survey, draft, links, values)
         return redirect(links.task_list + "&saved=1")
     if city_open:
         return redirect(links.city)

@@ -70,14 +70,21 @@ class SurveysTable:
 
     # ------------------------------------------------------------------ drafts
 
-    def put_draft(self, draft: dict[str, Any]) -> None:
+    def draft_item(self, draft: dict[str, Any]) -> dict[str, Any]:
+        """A transaction item storing a new draft (with the rate limit that guards it)."""
         item = {**draft, "city_key": DRAFT + draft["draft_id"], "kind": "draft"}
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(item),
+                "ConditionExpression": "attribute_not_exists(city_key)",
+            }
+        }
+
+    def put_draft(self, draft: dict[str, Any]) -> None:
+        put = self.draft_item(draft)["Put"]
         with faults_as_unavailable("starting a survey draft"):
-            self.client.put_item(
-                TableName=self.table,
-                Item=to_item(item),
-                ConditionExpression="attribute_not_exists(city_key)",
-            )
+            self.client.put_item(**put)
 
     def get_draft(self, survey_id: str, draft_id: str) -> dict[str, Any] | None:
         return self._get(survey_id, DRAFT + draft_id, "reading a survey draft")

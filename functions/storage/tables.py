@@ -4,7 +4,10 @@
   Sparse GSI `confirmed` (status + confirmed_at): only confirmed endorsements have
   `confirmed_at`, so the public list and count never read pending ones or any email.
   TTL `expires_at`: set on pending endorsements only (30 days), removed on confirmation.
-- surveys: one item per survey and city (keys: survey_id, city_key).
+- surveys: drafts, sent responses and city items of each survey (keys: survey_id, city_key,
+  whose value names the item's kind; see functions/storage/surveys.py). TTL `expires_at`: set
+  on drafts (a while after the survey closes) and on pending responses (7 days), removed when
+  a response is confirmed.
 - limits: rate-limit counters and idempotency records, all expiring (TTL `expires_at`).
 
 The SAM template must describe the same keys, index and TTL; tests compare it with TABLE_SPECS.
@@ -62,7 +65,7 @@ TABLE_SPECS: dict[str, dict[str, Any]] = {
             {"AttributeName": "survey_id", "KeyType": "HASH"},
             {"AttributeName": "city_key", "KeyType": "RANGE"},
         ],
-        "TimeToLive": None,
+        "TimeToLive": TTL_ATTRIBUTE,
     },
     "limits_table": {
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],

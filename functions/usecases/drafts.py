@@ -26,6 +26,7 @@ from functions.domain.tokens import INVALID, new_nonce
 from functions.i18n import N_
 from functions.services import Services
 from functions.storage import surveys as storage
+from functions.usecases.guard import Outcome, guarded_write, make_guard
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +71,32 @@ def new_draft(survey: Survey, language: str, now: datetime, **prefill: Any) -> d
     }
 
 
-def start(services: Services, survey: Survey, language: str) -> tuple[dict[str, Any], str]:
-    """A new, empty draft and its resume token."""
+def start(
+    services: Services, survey: Survey, language: str, client_ip: str
+) -> tuple[dict[str, Any], str]:
+    """A new, empty draft and its resume token. Rate-limited per client, in the same write:
+    the start is the one step of the journey that needs no token."""
     draft = new_draft(survey, language, services.clock())
-    services.surveys.put_draft(draft)
+    outcome = Outcome(201, {"draft_id": draft["draft_id"]})
+    # Each start is its own request: a second person behind the same address never gets
+    # the first one's draft back as a replay.
+    guard = make_guard(services, f"survey-draft-{survey.id}", client_ip, None, draft["draft_id"])
+    written = guarded_write(
+        services, guard, services.surveys.draft_item(draft), outcome, services.clock()
+    )
+    if written is None:  # a draft id drawn twice: uuid4 makes this all but impossible
+        raise DraftChanged(CHANGED_ELSEWHERE)
     log.info("Survey draft started (%s)", survey.id)
     return draft, draft_token(services, survey, draft)
+
+
+RESUME_MAIL_INTERVAL = timedelta(minutes=10)
+
+
+def should_mail_resume_link(draft: dict[str, Any], now: datetime) -> bool:
+    """At most one resume mail per draft every 10 minutes: the address is not proven yet."""
+    last = draft.get("resume_mailed_at")
+    return not last or now - datetime.fromisoformat(str(last)) >= RESUME_MAIL_INTERVAL
 
 
 def open_draft(services: Services, survey: Survey, draft_id: str, token: Any) -> dict[str, Any]:
@@ -133,8 +154,11 @@ def save_step(
     form_encoded: bool,
     *,
     complete: bool,
+    mail_resume: bool = False,
 ) -> tuple[int, bool]:
-    """Validate and store one step; (new version, whether the city must still be chosen)."""
+    """Validate and store one step; (new version, whether the city must still be chosen).
+    `mail_resume` records the time of the resume mail in the same conditional write, so two
+    presses of 'come back later' cannot both mail."""
     version = _version(values.get("version", draft.get("version", 0)))
     saved = validate_step(step, values, form_encoded, complete=complete)
     changes: dict[str, dict[str, Any]] = {}
@@ -142,6 +166,8 @@ def save_step(
     whole: dict[str, Any] = {}
     city_open = False
     status = IN_PROGRESS if saved.missing else COMPLETED
+    if mail_resume:
+        whole["resume_mailed_at"] = services.clock().isoformat(timespec="seconds")
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
         city = _about_city(draft, saved.respondent, values)

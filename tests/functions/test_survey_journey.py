@@ -299,3 +299,31 @@ def test_a_closed_survey_refuses_saves_but_shows_sent_answers(
     page = follow(api, view)
     assert page.status == 200 and "Your reference" in page.body
     assert "Change these answers" not in page.body
+
+
+def test_starting_drafts_is_rate_limited_per_client(make_api: Any, tmp_path: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.functions.test_survey_flow import write_survey
+
+    now = datetime.now(UTC)
+    write_survey(
+        tmp_path / "open",
+        (now - timedelta(days=1)).isoformat(),
+        (now + timedelta(days=9)).isoformat(),
+    )
+    api = make_api(FORMS_DIR=str(tmp_path / "open"), RATE_LIMIT_PER_MINUTE="3")
+    statuses = [api.post_form(f"{BASE}/drafts", [("start", "")]).status for _ in range(5)]
+    assert statuses == [303, 303, 303, 429, 429]
+    refused = api.post_form(f"{BASE}/drafts", [("start", "")])
+    assert refused.header("Retry-After")
+    # another client is not held back by the first one
+    assert api.post_form(f"{BASE}/drafts", [("start", "")], source_ip="192.0.2.9").status == 303
+
+
+def test_come_back_later_mails_the_link_at_most_every_ten_minutes(survey_api: Api) -> None:  # noqa: F811
+    journey = Journey(survey_api)
+    location(journey.save("about", about(city="Nowhere Town"), action="later"))
+    location(journey.save("about", about(city="Nowhere Town"), action="later"))
+    resumes = [m for m in survey_api.mails() if m["Subject"] == "Continue your city's answers"]
+    assert len(resumes) == 1

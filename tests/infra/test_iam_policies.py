@@ -93,6 +93,47 @@ def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> 
     assert tables("SurveysFunction") == {"SurveysTable", "LimitsTable"}
 
 
+GET, PUT, UPDATE, DELETE, QUERY = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+)
+# What each function's code can call (functions/storage/ as reached from its handler), by
+# (table, index). TransactWriteItems has no action of its own: each of its items is authorised
+# as the Put, Update, Delete or ConditionCheckItem it is.
+EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
+    "EndorsementsFunction": {
+        ("EndorsementsTable", None): {GET, PUT, UPDATE, DELETE},
+        ("EndorsementsTable", "confirmed"): {QUERY},  # the public list
+        # Rate-limit counter (Update) and idempotency record (Put) in the submission's
+        # transaction; a replay reads the record (Get); a failed mail forgets it (Delete).
+        ("LimitsTable", None): {GET, PUT, UPDATE, DELETE},
+    },
+    "SurveysFunction": {
+        # Get: a draft, a response (confirm, read, edit, contest mails). Put: a new draft (also
+        # for an edit); a sent response (transaction item). Update: saving a step or the city
+        # (conditional on the version), the draft marked sent (transaction item), confirming,
+        # the city's set of references, an edit. No Query (staff list a survey's items with
+        # their own credentials), no Delete (drafts and pending responses expire by TTL), no
+        # ConditionCheckItem (no transaction uses one).
+        ("SurveysTable", None): {GET, PUT, UPDATE},
+        # The one-request submission (POST .../responses) goes through functions.usecases.guard,
+        # as endorsements do; the journey's requests do not touch this table.
+        ("LimitsTable", None): {GET, PUT, UPDATE, DELETE},
+    },
+}
+
+
+def test_each_function_has_exactly_the_dynamodb_actions_its_code_needs(
+    template: dict[str, Any],
+) -> None:
+    assert set(functions(template)) == set(EXPECTED_DYNAMODB_GRANTS)
+    for name, expected in EXPECTED_DYNAMODB_GRANTS.items():
+        assert granted(template, name) == expected, name
+
+
 def test_no_function_may_scan_or_manage_tables(template: dict[str, Any]) -> None:
     """Scans are for the admin CLI (run with staff credentials), never for a public function."""
     forbidden = {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:CreateTable"}

@@ -51,3 +51,27 @@ def test_invoke_permissions_cover_the_routes_of_each_function(template: dict[str
         function_name = integration["Properties"]["IntegrationUri"]["Fn::GetAtt"][0]
         prefix = arns[function_name].split("/*/*", 1)[1].rstrip("*")
         assert path.startswith(prefix), (path, arns[function_name])
+
+
+# Writes of the survey journey: the function puts no per-client limit on them, so the stage
+# must throttle each below the API's default (template.yaml says why the numbers).
+JOURNEY_WRITES = {
+    "POST /api/surveys/{survey_id}/drafts",
+    "POST /api/surveys/{survey_id}/drafts/{draft_id}/steps/{step_id}",
+    "POST /api/surveys/{survey_id}/drafts/{draft_id}/city",
+    "POST /api/surveys/{survey_id}/drafts/{draft_id}/send",
+    "POST /api/surveys/{survey_id}/responses/{reference}/edit",
+    "POST /api/surveys/{survey_id}/confirm",
+}
+
+
+def test_journey_writes_are_throttled_below_the_default(template: dict[str, Any]) -> None:
+    stage = template["Resources"]["HttpApiStage"]["Properties"]
+    default = stage["DefaultRouteSettings"]
+    settings = stage["RouteSettings"]
+    keys = {f"{m} {p}" for m, p in template_routes(template)}
+    assert keys >= JOURNEY_WRITES
+    for key in sorted(JOURNEY_WRITES):
+        assert key in settings, key
+        assert 0 < settings[key]["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], key
+        assert 0 < settings[key]["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], key

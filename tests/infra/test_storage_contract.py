@@ -8,6 +8,7 @@ new call without its grant, or a grant nobody uses, fails here rather than in pr
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 import pytest
@@ -49,8 +50,11 @@ TRANSACTION_ITEMS = {
 # Adapter methods the deployed functions never call: the admin CLI uses them with staff
 # credentials. (adapter, method) -> why.
 NOT_FOR_FUNCTIONS = {
+    ("surveys", "items"): "listing a survey's drafts, responses and cities is for staff",
     ("surveys", "responses"): "listing every response is an export, done by functions.admin",
 }
+# Where those methods may be called from (besides their own adapter).
+STAFF_CODE = PROJECT_ROOT / "functions" / "admin"
 
 
 def adapter_actions(module: str) -> dict[str | None, set[str]]:
@@ -136,6 +140,42 @@ def test_table_keys_indexes_and_ttl_match_table_specs(
     else:
         # Issue 5 wants TTL on every table; one the code never sets is harmless.
         assert ttl["AttributeName"] == tables_module.TTL_ATTRIBUTE
+
+
+def test_methods_kept_from_the_functions_are_called_by_staff_code_only() -> None:
+    """NOT_FOR_FUNCTIONS removes grants; a handler calling one of them would fail in AWS."""
+    if not STORAGE.is_dir():
+        pytest.skip("storage adapters not there")
+    methods = {method for _module, method in NOT_FOR_FUNCTIONS}
+    calls = []
+    for path in sorted((PROJECT_ROOT / "functions").rglob("*.py")):
+        if path.is_relative_to(STAFF_CODE):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            receiver = ast.unparse(node.func.value)
+            for module, method in NOT_FOR_FUNCTIONS:
+                if node.func.attr != method:
+                    continue
+                own = path == STORAGE / f"{module}.py" and receiver == "self"
+                # `services.surveys.items(...)`, `SurveysTable(...).responses(...)`
+                adapter = re.search(rf"services(\(\))?\.{module}$", receiver)
+                if not own and (adapter or f"{module.title()}Table(" in receiver):
+                    calls.append(
+                        f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {receiver}.{method}"
+                    )
+    assert methods and not calls, calls
+
+
+@pytest.mark.parametrize("table", sorted(ADAPTER_OF_TABLE))
+def test_adapters_write_the_ttl_attribute_of_their_table(tables_module: Any, table: str) -> None:
+    """An adapter naming its own TTL attribute must name the one DynamoDB deletes by."""
+    adapter = pytest.importorskip(f"functions.storage.{ADAPTER_OF_TABLE[table]}")
+    spec = tables_module.TABLE_SPECS[CONFIG_ATTRIBUTE_OF_TABLE[table]]
+    if hasattr(adapter, "TTL_ATTRIBUTE"):
+        assert spec["TimeToLive"] == adapter.TTL_ATTRIBUTE
 
 
 def test_every_table_has_an_adapter(tables_module: Any) -> None:
