@@ -1,10 +1,11 @@
 """`make openapi`: the request schemas of functions/openapi.yaml, generated from functions/forms/.
 
 By hand, the endorsement and survey body schemas drifted from the definitions the functions
-validate against. Here they are built from the same catalog, after what the validator
-(functions/domain/submissions.py) accepts, and written between two marker comments; the rest of
-the document is left byte for byte. They carry the contract (names, types, limits, values), not
-the wording: editing a label or a question's text leaves the document alone.
+validate against. Here they are built from the same catalog, after what the validators accept
+(functions/domain/submissions.py; functions/domain/journey.py for the journey's step saves), and
+written between two marker comments; the rest of the document is left byte for byte. They carry
+the contract (names, types, limits, values), not the wording: editing a label or a question's
+text leaves the document alone.
 
     python -m scripts.openapi_schemas          # rewrite the generated block
     python -m scripts.openapi_schemas --check  # exit 1, naming each schema that differs
@@ -29,7 +30,11 @@ from functions.domain import forms
 from functions.domain.countries import COUNTRIES
 from functions.domain.errors import FormDefinitionError
 from functions.domain.forms import Catalog, Field, Form, Question, Survey
-from functions.domain.submissions import EMAIL, MAX_TOKEN_LENGTH
+from functions.domain.journey import CHECK, steps_of
+from functions.domain.places import PLACE_ID
+from functions.domain.submissions import EMAIL
+from functions.domain.tokens import MAX_TOKEN_LENGTH
+from functions.usecases.drafts import CITY_ID
 from functions.usecases.endorsements import FORM_ID
 
 FORMS = forms.DEFAULT_FORMS_DIR
@@ -39,11 +44,46 @@ REF = "#/components/schemas/"
 WIDTH = 100
 NOT_BLANK = r"\S"  # the validator trims, then treats an empty value as missing
 HONEYPOT = {"type": "string", "maxLength": 0, "description": "The honeypot: leave it out or empty."}
-EDIT_TOKEN = {"type": "string", "maxLength": MAX_TOKEN_LENGTH, "pattern": "^[ -~]*$"}
-EDIT_TOKEN["description"] = "The token of the emailed edit link: replaces the earlier response."
+DRAFT_TOKEN = {"type": "string", "maxLength": MAX_TOKEN_LENGTH, "pattern": "^[ -~]*$"}
+DRAFT_TOKEN["description"] = "The draft's token: the `t` of the page's address (the resume link)."
+STEP_CONTROLS: dict[str, dict[str, Any]] = {
+    "t": DRAFT_TOKEN,
+    "version": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "The draft's version the page was shown with (409 if it changed since).",
+    },
+    "action": {
+        "type": "string",
+        "enum": ["continue", "later", "autosave"],
+        "description": "continue (the default) needs every required answer of the step; later "
+        "and autosave keep what is valid. From a form, later also emails the resume link.",
+    },
+    "return": {
+        "type": "string",
+        "enum": [CHECK],
+        "description": "Back to the check page after continue, instead of the next step.",
+    },
+    CITY_ID: {
+        "type": "string",
+        "pattern": f"^({PLACE_ID.pattern})?$",
+        "description": "Step about: the id of the place GET /api/surveys/{survey_id}/places "
+        "gave for the city typed; without it the city is chosen on the next page.",
+    },
+}
 COUNTRY_CODE = {"type": "string", "enum": [code for code, _ in COUNTRIES]}
 COUNTRY_CODE["description"] = "ISO 3166-1 alpha-2, as in functions/domain/countries.py."
 URLENCODED_FORM = "As a plain HTML form sends it: yes/no fields as the words only."
+STEP = (
+    "One step of the journey, as survey.js saves it as you type: the step's own respondent fields "
+    "or answers, flat; keys of other steps are ignored. Any of them may be empty or left out "
+    "unless action is continue."
+)
+URLENCODED_STEP = (
+    "One step of the journey, as its page's plain HTML form sends it (a repeated key per "
+    "multiple-choice answer); keys of other steps are ignored. Any of them may be empty or left "
+    "out unless action is continue."
+)
 URLENCODED_SURVEY = (
     "As a plain HTML form sends it: respondent fields and question ids side by side, a repeated "
     "key per multiple-choice answer, scales as digits, yes/no as the words."
@@ -123,13 +163,39 @@ def survey_body(survey: Survey, urlencoded: bool) -> dict[str, Any]:
     answers = {question.id: question_schema(question, urlencoded) for question in survey.questions}
     needed = [field.name for field in survey.respondent if field.required]
     answers_needed = [question.id for question in survey.questions if question.required]
-    extra = {"edit_token": EDIT_TOKEN, survey.honeypot: HONEYPOT}
+    extra = {survey.honeypot: HONEYPOT}
     if urlencoded:
         return _object(fields | answers | extra, needed + answers_needed, URLENCODED_SURVEY)
     about = f"{_origin(survey)}; GET /api/surveys/{{survey_id}} has the question texts."
     parts = {"respondent": _object(fields, needed), "answers": _object(answers, answers_needed)}
     required = [name for name, part in parts.items() if part.get("required")]
     return _object(parts | extra, required, about)
+
+
+def _may_be_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """A step saved for later keeps empty answers empty: "" (a plain form's empty field) or no
+    choice at all are allowed wherever the whole survey needs an answer."""
+    if schema.get("type") == "array":
+        return {key: value for key, value in schema.items() if key != "minItems"}
+    if "enum" in schema:
+        return schema | {"enum": [*schema["enum"], ""]}
+    if schema.get("type") == "string":
+        pattern = schema.get("pattern", "")
+        if pattern in ("", NOT_BLANK):
+            return {key: value for key, value in schema.items() if key != "pattern"}
+        return schema | {"pattern": f"^$|{pattern}"}
+    return {"anyOf": [schema, {"enum": [""]}]}
+
+
+def step_body(survey: Survey, urlencoded: bool) -> dict[str, Any]:
+    """POST .../drafts/{draft_id}/steps/{step_id}: the controls and every step's fields, flat
+    (functions/domain/journey.py validates the fields of the step the path names)."""
+    fields = {f.name: field_schema(f, urlencoded, survey.source) for f in survey.respondent}
+    answers = {question.id: question_schema(question, urlencoded) for question in survey.questions}
+    properties = {name: _may_be_empty(schema) for name, schema in (fields | answers).items()}
+    steps = "; ".join(f"{step.id}: {', '.join(step.names)}" for step in steps_of(survey))
+    about = f"{URLENCODED_STEP if urlencoded else STEP} Steps of {survey.id}: {steps}."
+    return _object(STEP_CONTROLS | properties, ["t"], about)
 
 
 def generate(catalog: Catalog) -> dict[str, dict[str, Any]]:
@@ -142,11 +208,17 @@ def generate(catalog: Catalog) -> dict[str, dict[str, Any]]:
     surveys = list(catalog.surveys.values())
     schemas = {"Endorsement": form_body(form, False)}
     schemas["EndorsementUrlencoded"] = form_body(form, True)
-    for name, urlencoded in (("SurveyResponse", False), ("SurveyResponseUrlencoded", True)):
+    bodies = (
+        ("SurveyResponse", survey_body, False),
+        ("SurveyResponseUrlencoded", survey_body, True),
+        ("SurveyStep", step_body, False),
+        ("SurveyStepUrlencoded", step_body, True),
+    )
+    for name, body, urlencoded in bodies:
         if len(surveys) == 1:
-            schemas[name] = survey_body(surveys[0], urlencoded)
+            schemas[name] = body(surveys[0], urlencoded)
             continue
-        each = {f"{name}.{survey.id}": survey_body(survey, urlencoded) for survey in surveys}
+        each = {f"{name}.{survey.id}": body(survey, urlencoded) for survey in surveys}
         about = "The schema of the survey the path's survey_id names."
         schemas[name] = {"description": about, "anyOf": [{"$ref": REF + key} for key in each]}
         schemas.update(each)

@@ -14,7 +14,6 @@ from typing import Any
 from functions.domain.forms import Form, Survey
 from functions.i18n import N_
 
-EDIT_TOKEN = "edit_token"  # noqa: S105 - a field name, not a secret
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,7 @@ def survey_entries(survey: Survey) -> tuple[SummaryEntry, ...]:
         )
         for number, question in enumerate(survey.questions, start=1)
     ]
-    edit = SummaryEntry(EDIT_TOKEN, f"{survey.id}-{EDIT_TOKEN}", N_("Edit code").msgid)
-    return (*respondent, *questions, edit)
+    return (*respondent, *questions)
 
 
 def step_entries(survey: Survey, step: Any, numbers: dict[str, int]) -> tuple[SummaryEntry, ...]:

@@ -114,12 +114,16 @@ class SurveysTable:
             "step": current_step,
         }
         for group, fields in changes.items():
+            if not fields:
+                continue  # an empty step: nothing of this map to set
             names[f"#{group}"] = group
             for index, (name, value) in enumerate(fields.items()):
                 names[f"#{group}{index}"] = name
                 sets.append(f"#{group}.#{group}{index} = :{group}{index}")
                 given[f"{group}{index}"] = value
         for group, fields in removed.items():
+            if not fields:
+                continue
             names[f"#{group}"] = group
             for index, name in enumerate(fields):
                 names[f"#{group}x{index}"] = name

@@ -110,12 +110,19 @@ def open_draft(services: Services, survey: Survey, draft_id: str, token: Any) ->
     return draft
 
 
+MAX_VERSION = 10**9  # far beyond any real draft; keeps the number DynamoDB-sized
+
+
 def _version(value: Any) -> int:
+    """The version the page was read at; any other value is a page we did not send."""
     text = value[0] if isinstance(value, list) and value else value
     try:
-        return int(str(text))
+        version = int(str(text)[:12])
     except ValueError as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc
+    if not 0 <= version < MAX_VERSION:
+        raise DraftChanged(CHANGED_ELSEWHERE)
+    return version
 
 
 def _city_from_gazetteer(country: str, place_id: Any) -> dict[str, Any] | None:
@@ -203,6 +210,19 @@ def city_choices(draft: dict[str, Any]) -> list[places.Place]:
 
 
 NOT_LISTED = "not-listed"
+NOT_A_PLACE = N_("Must be the name of a place, with letters.")
+
+
+def free_text_key(country: str, typed: str, field: str) -> str:
+    """The key of a city that is not in the gazetteer; ValidationFailed for '...' or '-'."""
+    from functions.domain.errors import ValidationFailed
+
+    try:
+        return places.city_key(country, None, typed)
+    except ValueError as exc:  # nothing left once normalised
+        raise ValidationFailed({field: NOT_A_PLACE}) from exc
+
+
 CHOOSE_ONE = N_("Choose your city, or say that it is not listed.")
 
 
@@ -219,7 +239,7 @@ def choose_city(
     choice = choice[0] if isinstance(choice, list) and choice else choice
     if choice == NOT_LISTED and typed:
         chosen = {
-            "key": places.city_key(country, None, typed),
+            "key": free_text_key(country, typed, "place"),
             "place_id": "",
             "name": typed,
             "country": country,

@@ -25,6 +25,7 @@ from functions.mail import survey_messages
 from functions.mail.base import MailError
 from functions.services import Services
 from functions.storage import surveys as storage
+from functions.usecases.drafts import free_text_key
 from functions.usecases.guard import Outcome, guarded_write, make_guard
 from functions.usecases.surveys import human_moment
 
@@ -221,7 +222,7 @@ def resolve_typed_city(country: str, typed: str) -> dict[str, Any]:
             "country": country,
         }
     return {
-        "key": places.city_key(country, None, typed),
+        "key": free_text_key(country, typed, "city"),
         "place_id": "",
         "name": typed,
         "country": country,

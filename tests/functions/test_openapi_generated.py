@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from functions.domain.forms import DEFAULT_FORMS_DIR, load_catalog
+from functions.domain.journey import steps_of, validate_step
 from functions.domain.submissions import (
     BIDI_CONTROLS,
     check_field,
@@ -179,15 +180,17 @@ def allowed(schema: dict[str, Any], spec: dict[str, Any]) -> st.SearchStrategy[A
     """Values of the small JSON Schema subset the generator writes (a test of it, not a library)."""
     if "$ref" in schema:
         return allowed(spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]], spec)
+    if "anyOf" in schema:
+        return st.one_of([allowed(option, spec) for option in schema["anyOf"]])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     if schema["type"] == "integer":
-        return st.integers(schema["minimum"], schema["maximum"])
+        return st.integers(schema["minimum"], schema.get("maximum"))
     if schema["type"] == "array":
         items = allowed(schema["items"], spec)
         return st.lists(items, min_size=schema.get("minItems", 0), unique=True)
     if schema["type"] == "string":  # as long as allowed, too: limits are checked after trimming
-        most, pattern = schema["maxLength"], schema.get("pattern", "")
+        most, pattern = schema.get("maxLength", 200), schema.get("pattern", "")
         if pattern not in ("", NOT_BLANK):  # an email address: random text would not match
             return st.from_regex(pattern, alphabet=TEXT).filter(lambda text: len(text) <= most)
         text = st.text(TEXT, max_size=most) | st.text(TEXT, min_size=most, max_size=most)
@@ -210,15 +213,28 @@ def as_posted(body: dict[str, Any]) -> dict[str, list[str]]:
 
 
 CATALOG = load_catalog()
-NAMES = ("Endorsement", "EndorsementUrlencoded", "SurveyResponse", "SurveyResponseUrlencoded")
+NAMES = (
+    "Endorsement",
+    "EndorsementUrlencoded",
+    "SurveyResponse",
+    "SurveyResponseUrlencoded",
+    "SurveyStep",
+    "SurveyStepUrlencoded",
+)
 
 
 def validate(name: str, body: dict[str, Any]) -> None:
-    """The validator on `body`, sent as schema `name` describes; raises ValidationFailed."""
+    """The validator on `body`, sent as schema `name` describes; raises ValidationFailed.
+
+    A step body is saved as "later" would save it on each step it could be posted to (the
+    schema has every step's fields): what it allows must be kept, never refused."""
     urlencoded = name.endswith("Urlencoded")
     values = as_posted(body) if urlencoded else body
     if name.startswith("Endorsement"):
         validate_endorsement(CATALOG.forms[FORM_ID], values, urlencoded)
+    elif name.startswith("SurveyStep"):
+        for step in steps_of(CATALOG.surveys[SURVEY_ID]):
+            validate_step(step, values, urlencoded, complete=False)
     else:
         validate_survey_answers(CATALOG.surveys[SURVEY_ID], values, urlencoded)
 
@@ -254,8 +270,16 @@ def test_every_country_code_the_schema_lists_passes_the_validator(spec: dict[str
         ("Endorsement", endorsement(list_publicly=False, consent=True, role="")),
         ("EndorsementUrlencoded", endorsement()),
         ("SurveyResponse", {"respondent": respondent(), "answers": ALL_BEST}),
-        ("SurveyResponse", {"respondent": respondent(), "answers": ALL_BEST, "edit_token": "a.b"}),
         ("SurveyResponseUrlencoded", respondent() | ALL_BEST),
+        # tests/functions/test_survey_journey.py: an autosave, and step pages' plain forms
+        ("SurveyStep", {"t": "a.b", "version": 0, "action": "autosave", "leadership_feedback": 3}),
+        ("SurveyStepUrlencoded", {"t": "a.b", "version": 0, "action": "later"} | respondent()),
+        ("SurveyStepUrlencoded", {"t": "a.b", "version": 2, "leadership_strategy": "drafting"}),
+        # what a browser sends for a step left empty: every text box, empty
+        (
+            "SurveyStepUrlencoded",
+            {"t": "a.b", "action": "later", "city_id": ""} | dict.fromkeys(respondent(), ""),
+        ),
     ],
 )
 def test_the_bodies_the_flow_tests_send_are_allowed(

@@ -327,3 +327,32 @@ def test_come_back_later_mails_the_link_at_most_every_ten_minutes(survey_api: Ap
     location(journey.save("about", about(city="Nowhere Town"), action="later"))
     resumes = [m for m in survey_api.mails() if m["Subject"] == "Continue your city's answers"]
     assert len(resumes) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"action": "autosave"},  # an empty first step
+        {"action": "later", "version": "9" * 40},  # a version no page of ours sends
+        {"action": "continue", **about(city="...")},  # a city of no letters
+    ],
+    ids=["empty", "huge-version", "no-letters"],
+)
+def test_odd_step_saves_get_4xx_never_5xx(survey_api: Api, body: dict) -> None:  # noqa: F811
+    journey = Journey(survey_api)
+    sent = {"t": journey.token, "version": 0, **body}
+    response = survey_api.post_json(f"{journey.draft_path}/steps/about", sent)
+    assert response.status < 500, response.body
+    if body.get("city") == "...":
+        # kept as typed; choosing 'not listed' for it is refused with a message
+        choose = survey_api.post_form(
+            f"{journey.draft_path}/city",
+            [("t", journey.token), ("version", "1"), ("place", "not-listed")],
+        )
+        assert choose.status == 422 and "Must be the name of a place" in choose.body
+
+
+def test_one_request_response_for_a_city_of_no_letters_is_422(survey_api: Api) -> None:  # noqa: F811
+    body = {"respondent": {**about(city="-")}, "answers": ALL_BEST}
+    response = survey_api.post_json(f"{BASE}/responses", body)
+    assert response.status == 422 and "city" in response.json()["errors"]

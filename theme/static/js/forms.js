@@ -10,7 +10,7 @@
 
   /* JSON body: one value per field, arrays for multiple-choice groups, numbers for scales;
      empty values left out. The survey nests its fields as the API expects:
-     {"respondent": {...}, "answers": {...}, "edit_token": ...}. */
+     {"respondent": {...}, "answers": {...}}. */
   function serialise(form) {
     var body = {};
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -25,14 +25,13 @@
     });
     Object.keys(body).forEach(function (key) {
       if (Array.isArray(body[key]) && body[key].length === 0) { delete body[key]; }
-      if (key === "edit_token" && !body[key]) { delete body[key]; }
     });
     return form.hasAttribute("data-respondent") ? nestSurvey(form, body) : body;
   }
 
   function nestSurvey(form, flat) {
     var respondentNames = form.getAttribute("data-respondent").split(" ").filter(Boolean);
-    var passThrough = ["edit_token"];
+    var passThrough = [];
     var honeypot = form.querySelector(".hp input");
     if (honeypot) { passThrough.push(honeypot.name); }
     var body = { respondent: {}, answers: {} };
@@ -42,14 +41,6 @@
       else { body.answers[key] = flat[key]; }
     });
     return body;
-  }
-
-  /* The edit link in the survey's email carries ?edit_token=...: fill it in and show it. */
-  function fillEditCode(box) {
-    var match = /[?&]edit_token=([^&#]+)/.exec(window.location.search);
-    if (!match) { return; }
-    box.querySelector('input[name="edit_token"]').value = decodeURIComponent(match[1]);
-    box.open = true;
   }
 
   /* The page's own words: templates translate them into data-text-* attributes. */
@@ -238,5 +229,4 @@
   document.querySelectorAll("form[data-enhance]").forEach(enhance);
   document.querySelectorAll("[data-endorsements]").forEach(showEndorsers);
   document.querySelectorAll("[data-survey-status]").forEach(showSurveyStatus);
-  document.querySelectorAll("[data-edit-code]").forEach(fillEditCode);
 }());
