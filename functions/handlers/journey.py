@@ -153,7 +153,7 @@ def save_step(request: Request) -> dict[str, Any]:
             _mail_resume(survey, draft, links, values)
         return redirect(links.task_list + "&saved=1")
     if city_open:
-        return redirect(links.city)
+        return redirect(links.city_then(back_to_check))
     return redirect(links.check if back_to_check else links.step(next_step(survey, step)))
 
 
@@ -178,7 +178,9 @@ def _mail_resume(
 def show_city(request: Request) -> dict[str, Any]:
     survey, draft, links = _open(request, request.query.get("t"))
     context = _context(request, draft.get("language"))
-    page = pages.city_page(context, survey, draft, links, drafts.city_choices(draft), FormState())
+    back_to_check = request.query.get("return") == CHECK
+    choices = drafts.city_choices(draft)
+    page = pages.city_page(context, survey, draft, links, choices, FormState(), back_to_check)
     return _html(200, context, page)
 
 
@@ -197,8 +199,12 @@ def choose_city(request: Request) -> dict[str, Any]:
             {k: context.translate(v) for k, v in errors.items()},
             "" if errors else context.translate(refused.message),
         )
-        page = pages.city_page(context, survey, draft, links, drafts.city_choices(draft), state)
+        choices = drafts.city_choices(draft)
+        back = _first(values.get("return")) == CHECK
+        page = pages.city_page(context, survey, draft, links, choices, state, back)
         return _html(status_of(refused), context, page, refused)
+    if _first(values.get("return")) == CHECK:
+        return redirect(links.check)
     return redirect(links.step(next_step(survey, step_named(survey, ABOUT))))
 
 

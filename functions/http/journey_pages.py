@@ -50,6 +50,9 @@ class DraftLinks:
     def city(self) -> str:
         return self._with_token(f"{self.base}/city")
 
+    def city_then(self, back_to_check: bool) -> str:
+        return self._with_token(f"{self.base}/city", "&return=check" if back_to_check else "")
+
     @property
     def city_action(self) -> str:
         return f"{self.base}/city"
@@ -124,6 +127,7 @@ def city_page(
     links: DraftLinks,
     choices: list[Any],
     state: FormState,
+    back_to_check: bool = False,
 ) -> str:
     first = f"{survey.id}-place-{1 if choices else 0}"
     return render_html(
@@ -131,6 +135,7 @@ def city_page(
         context,
         city_entry=SummaryEntry("place", first, N_("City").msgid),
         choices=choices,
+        back_to_check=back_to_check,
         state=state,
         error_title=state.has_problems,
         **_common(survey, draft, links),

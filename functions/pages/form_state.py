@@ -15,7 +15,6 @@ from functions.domain.forms import Form, Survey
 from functions.i18n import N_
 
 
-
 @dataclass(frozen=True)
 class SummaryEntry:
     """One possible line of the error summary: which field, the control its link focuses."""

@@ -144,7 +144,9 @@ def _about_city(draft: dict[str, Any], respondent: dict[str, Any], values: Any) 
     """The city as the step leaves it: chosen with the combobox, kept, or to be chosen."""
     country, typed = respondent.get("country", ""), respondent.get("city", "")
     chosen = _city_from_gazetteer(country, values.get(CITY_ID))
-    if chosen:
+    # A chosen place counts only while the field still shows its name (the combobox puts it
+    # there; a name typed over it is a new city to choose).
+    if chosen and places.normalise_city_name(chosen["name"]) == places.normalise_city_name(typed):
         return {**chosen, "typed": typed}
     known = draft.get("city") or {}
     if known.get("key") and known.get("typed") == typed and known.get("country") == country:

@@ -56,6 +56,6 @@ def test_visitor_reads_news_event_interview_and_searches(page, stack):
     expect(page).to_have_url(f"{stack.url}/search/?q=participatory+budgeting")
     results = page.locator("[data-search-results] a")
     expect(results.first).to_be_visible()
-    expect(page.locator("[data-search-status]")).to_contain_text("results for")
+    expect(page.locator("[data-search-status]")).to_contain_text("Results for")
     titles = results.all_inner_texts()
     assert NEWS_TITLE in titles, titles

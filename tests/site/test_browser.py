@@ -17,6 +17,7 @@ from playwright.sync_api import Page, Route
 
 from tests.site.conftest import API_BASE_URL, SITE_URL, Build
 from tests.support.browser import axe_violations, describe
+from tests.support.filled_forms import SURVEY_ID
 
 pytestmark = pytest.mark.browser
 
@@ -99,34 +100,48 @@ def test_endorsement_errors_are_shown_inline_and_announced(browser_page: Page) -
     assert posted[0]["name"] == "Ada" and "website" in posted[0]
     assert browser_page.evaluate("document.activeElement.id") == "endorsement-summary"
     assert browser_page.get_attribute("#endorsement-email", "aria-invalid") == "true"
-    assert browser_page.inner_text("#endorsement-email-error") == "Enter a valid email address."
+    # GOV.UK's visually hidden "Error:" prefix, then the message
+    assert (
+        browser_page.text_content("#endorsement-email-error")
+        == "Error: Enter a valid email address."
+    )
     described = browser_page.get_attribute("#endorsement-email", "aria-describedby")
     assert "endorsement-email-error" in described
     assert "Choose a type." in browser_page.inner_text("#endorsement-summary")
     browser_page.wait_for_function("document.querySelector('[data-live]').textContent.length > 0")
-    assert "2 problems" in browser_page.inner_text("[data-live]")
+    assert "Problems with the form: 2." in browser_page.inner_text("[data-live]")
 
 
-def test_survey_success_is_confirmed_in_place_with_arrays(browser_page: Page) -> None:
+def test_survey_start_now_is_a_plain_form_post_that_opens_the_first_step(
+    browser_page: Page,
+) -> None:
+    """The survey page itself asks nothing: "Start now" posts a plain form (no script takes
+    it over) to the API, which answers with the journey's first step."""
     posted: list[dict] = []
+    first_step = "<!doctype html><title>Step 1</title><main><h1>About you and your city</h1></main>"
 
     def api(route: Route) -> None:
         if route.request.method == "GET":
             json_reply(route, 200, {"id": "x", "open": True})
             return
-        posted.append(json.loads(route.request.post_data or "{}"))
-        json_reply(route, 201, {"id": "r1"})
+        posted.append(
+            {
+                "url": route.request.url,
+                "type": route.request.headers.get("content-type", ""),
+                "navigation": route.request.is_navigation_request(),
+            }
+        )
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=first_step)
 
     browser_page.route(f"{API_BASE_URL}/surveys/**", api)
     browser_page.goto(f"{SITE_URL}/ambassador-cities/survey/")
-    checkboxes = browser_page.locator("input[name=leadership_inclusion]")
-    checkboxes.nth(0).check()
-    checkboxes.nth(2).check()
-    browser_page.click("form.cf-form button[type=submit]")
-    browser_page.wait_for_selector(".confirmation")
-    assert posted[0]["answers"]["leadership_inclusion"] == ["older-people", "migrants"]
-    assert browser_page.evaluate("document.activeElement.className") == "confirmation"
-    assert browser_page.is_hidden("form.cf-form")
+    assert browser_page.locator("form.cf-form").count() == 0, "no questions on the survey page"
+    browser_page.get_by_role("button", name="Start now").click()
+    browser_page.wait_for_selector("h1:text('About you and your city')")
+    [start] = posted
+    assert start["url"] == f"{API_BASE_URL}/surveys/{SURVEY_ID}/drafts"
+    assert start["type"].startswith("application/x-www-form-urlencoded")
+    assert start["navigation"], "the browser itself sent the form: a page comes back"
 
 
 def test_server_error_message_is_shown(browser_page: Page) -> None:
