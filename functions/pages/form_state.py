@@ -67,7 +67,12 @@ class FormState:
             (entry, self.errors[entry.name]) for entry in entries if entry.name in self.errors
         ]
         known = {entry.name for entry in entries}
-        return listed + [(None, text) for name, text in self.errors.items() if name not in known]
+        # A field the form does not have (a hand-made post): named as sent, escaped on output.
+        return listed + [
+            (None, f"{name[:64]}: {text}")
+            for name, text in self.errors.items()
+            if name not in known
+        ]
 
 
 def _first_control(form_id: str, name: str, kind: str, must_be: str | None, low: int | None) -> str:

@@ -79,7 +79,10 @@ class Seeder:
     def draft(self, email: str, city: str | None = UTRECHT, **about: str) -> dict[str, Any]:
         """A draft with its first step saved (the respondent and the city)."""
         self.clock.tick()
-        draft, _token = drafts.start(self.services, self.survey, about.pop("language", "en"))
+        # starts are rate-limited per client per minute; the clock ticks a minute per draft
+        draft, _token = drafts.start(
+            self.services, self.survey, about.pop("language", "en"), "192.0.2.1"
+        )
         name, country = PLACES.get(city or "", (about.pop("typed", "Nowhere Town"), "NL"))
         values = {
             "name": about.get("name", "Respondent"),
