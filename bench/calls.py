@@ -103,6 +103,52 @@ def calls_per_submission(site_url: str, ddb_endpoint: str, var_dir: Path) -> dic
         "application/json",
     )
     assert status == 201, status
+    found.update(journey_calls(api, survey_id, response))
+    return found
+
+
+def journey_calls(api: InProcessApi, survey_id: str, response: dict) -> dict[str, Counter]:
+    """The survey journey: start, each kind of step save, send, confirm (issue 13: one write
+    per step save)."""
+    from functions.domain.journey import steps_of
+    from functions.services import get_services
+
+    base = f"/api/surveys/{survey_id}/drafts"
+    api.sent = count_calls(get_services().surveys.client)
+    found: dict[str, Counter] = {}
+    started = api.request("POST", base, b"{}", "application/json")
+    assert started.status == 201, started.status
+    draft = json.loads(started.body)
+    draft_path, token, version = f"{base}/{draft['draft_id']}", draft["token"], draft["version"]
+    survey = get_services().catalog.surveys[survey_id]
+
+    def save(step_id: str, values: dict, action: str) -> tuple[int, Counter]:
+        nonlocal version
+        body = {"t": token, "version": version, "action": action, **values}
+        status, sent = api.measured(
+            "POST", f"{draft_path}/steps/{step_id}", json.dumps(body).encode(), "application/json"
+        )
+        assert status == 200, status
+        version += 1
+        return status, sent
+
+    about = {
+        **response["respondent"],
+        "city": "Utrecht",
+        "country": "NL",
+        "city_id": "geonames:2745912",
+    }
+    _, found["survey step saved (about, with the city)"] = save("about", about, "continue")
+    for number, step in enumerate(steps_of(survey)[1:]):
+        answers = {q.id: response["answers"][q.id] for q in step.questions}
+        _, sent = save(step.id, answers, "autosave")
+        if number == 0:
+            found["survey step saved (answers)"] = sent
+    body = json.dumps({"t": token, "version": version}).encode()
+    status, found["survey sent"] = api.measured(
+        "POST", f"{draft_path}/send", body, "application/json"
+    )
+    assert status == 303, status
     return found
 
 

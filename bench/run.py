@@ -1,6 +1,7 @@
 """`make bench`: every benchmark of issues 3 and 6 in one run; writes bench/results.md.
 
 python -m bench.run [--articles 1000] [--repeats 3] [--output bench/results.md]
+python -m bench.render: the API's HTML path alone, printed (not written).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import api, build, calls, machine
+from bench import api, build, calls, machine, render
 from bench.floor import FloorServer
 from bench.report import Report
 from bench.weight import page_weight
@@ -86,11 +87,15 @@ def bench_weight(outputs: dict[str, Path], work: Path, report: Report) -> None:
         }.items()
     }
     report.weight(compared, ours_only)
+    forms = {name: ours_only[name] for name in ("survey", "manifesto")}
+    report.form_weight(forms, {name: render.gzipped_at(site, w, 6) for name, w in forms.items()})
 
 
 def bench_api(work: Path, report: Report) -> None:
     say("API: cold imports ...")
-    report.cold_imports(api.cold_imports())
+    report.cold_imports(api.cold_imports(), render.json_path())
+    say("API: HTML path, cold and warm ...")
+    report.html_path(render.html_path())
     os.environ["RATE_LIMIT_PER_MINUTE"] = BENCH_RATE_LIMIT
     stack = LiveStack(work / "stack").start()
     floor = None
