@@ -335,6 +335,19 @@ class Report:
             lines.append(f"| {name} | {listed or 'none'} | {writes} | {target} |")
         self._add("API: DynamoDB calls per accepted submission", lines)
 
+    def journey_weight(self, weights: dict[str, float]) -> None:
+        lines = [
+            "Each page of the survey journey from the live local stack, with site.css and",
+            "survey.js, gzipped (-9, each file on its own):",
+            "",
+            "| page | gzip KB | target |",
+            "| --- | --- | --- |",
+        ]
+        for name, size in weights.items():
+            verdict = self._target(f"{name} gzip KB", size, "at most 15 KB", size <= 15)
+            lines.append(f"| {name} | {size:.2f} | {verdict} |")
+        self._add("Survey journey: page weight", lines)
+
     def summary(self) -> str:
         return "\n".join(self.verdicts)
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import api, build, calls, machine, render
+from bench import api, build, calls, journey_pages, machine, render
 from bench.floor import FloorServer
 from bench.report import Report
 from bench.weight import page_weight
@@ -121,6 +121,8 @@ def bench_api(work: Path, report: Report) -> None:
         report.throughput(results, CONCURRENCY)
         say("API: DynamoDB calls per submission ...")
         report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
+        say("Survey journey: page weight ...")
+        report.journey_weight(journey_pages.journey_weights(stack.url))
     finally:
         if floor is not None:
             floor.stop()
