@@ -14,7 +14,7 @@ from typing import Any
 
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Domain, Field, Question, Survey
-from functions.domain.submissions import check_field, check_question, is_blank, single
+from functions.domain.submissions import check_field, check_question, check_values
 from functions.i18n import N_
 
 ABOUT = "about"
@@ -83,37 +83,18 @@ def validate_step(
     saving to come back later keeps what is valid and what is missing. ValidationFailed lists
     every problem, keyed by field name or question id."""
     errors: dict[str, str] = {}
-    respondent: dict[str, Any] = {}
-    answers: dict[str, Any] = {}
-    cleared: list[str] = []
-    missing: list[str] = []
-    for field in step.fields:
-        raw = values.get(field.name)
-        if is_blank(single(raw, form_encoded)):
-            if field.required:
-                missing.append(field.name)
-                if complete:
-                    errors[field.name] = REQUIRED
-            continue
-        value, problem = check_field(field, raw, form_encoded)
-        if problem:
-            errors[field.name] = problem
-        else:
-            respondent[field.name] = value
-    for question in step.questions:
-        raw = values.get(question.id)
-        if is_blank(single(raw, form_encoded)):
-            if question.required:
-                missing.append(question.id)
-                if complete:
-                    errors[question.id] = NEEDS_ANSWER
-            cleared.append(question.id)
-            continue
-        value, problem = check_question(question, raw, form_encoded)
-        if problem:
-            errors[question.id] = problem
-        else:
-            answers[question.id] = value
+    respondent, blank_fields = check_values(
+        step.fields, "name", check_field, values, form_encoded, errors
+    )
+    answers, cleared = check_values(
+        step.questions, "id", check_question, values, form_encoded, errors
+    )
+    required = {field.name for field in step.fields if field.required}
+    required |= {question.id for question in step.questions if question.required}
+    missing = [name for name in (*blank_fields, *cleared) if name in required]
+    if complete:
+        for name in missing:
+            errors[name] = REQUIRED if name in blank_fields else NEEDS_ANSWER
     if errors:
         labels = {field.name: field.label for field in step.fields}
         labels.update({question.id: question.text for question in step.questions})

@@ -177,23 +177,42 @@ def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[An
 def _field_values(
     fields: tuple[Field, ...], values: Mapping[str, Any], form_encoded: bool, errors: dict
 ) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
+    clean, blank = check_values(fields, "name", check_field, values, form_encoded, errors)
     for field in fields:
-        raw = values.get(field.name)
-        if is_blank(single(raw, form_encoded)):
-            if field.required:
-                errors[field.name] = (
-                    N_('Must be "%(answer)s" to send this form.', answer=field.must_be)
-                    if field.must_be
-                    else REQUIRED
-                )
-            continue
-        value, problem = check_field(field, raw, form_encoded)
-        if problem:
-            errors[field.name] = problem
-        else:
-            clean[field.name] = value
+        if field.name in blank and field.required:
+            errors[field.name] = (
+                N_('Must be "%(answer)s" to send this form.', answer=field.must_be)
+                if field.must_be
+                else REQUIRED
+            )
     return clean
+
+
+def check_values(
+    items: Any,
+    key: str,
+    check: Any,
+    values: Mapping[str, Any],
+    form_encoded: bool,
+    errors: dict,
+) -> tuple[dict[str, Any], list[str]]:
+    """Each field or question (its name in attribute `key`) checked with `check`: the clean
+    values, and the names left blank (the caller decides what a blank means). Problems go
+    into `errors`."""
+    clean: dict[str, Any] = {}
+    blank: list[str] = []
+    for item in items:
+        name = getattr(item, key)
+        raw = values.get(name)
+        if is_blank(single(raw, form_encoded)):
+            blank.append(name)
+            continue
+        value, problem = check(item, raw, form_encoded)
+        if problem:
+            errors[name] = problem
+        else:
+            clean[name] = value
+    return clean, blank
 
 
 def _unknown(keys: Any, known: set[str], errors: dict) -> None:
@@ -252,18 +271,12 @@ def validate_survey_answers(
             _unknown(answer_values, question_ids, errors)
 
     respondent = _field_values(survey.respondent, respondent_values, form_encoded, errors)
-    answers: dict[str, Any] = {}
+    answers, blank = check_values(
+        survey.questions, "id", check_question, answer_values, form_encoded, errors
+    )
     for question in survey.questions:
-        raw = answer_values.get(question.id)
-        if is_blank(single(raw, form_encoded)):
-            if question.required:
-                errors[question.id] = N_("This question needs an answer.")
-            continue
-        value, problem = check_question(question, raw, form_encoded)
-        if problem:
-            errors[question.id] = problem
-        else:
-            answers[question.id] = value
+        if question.id in blank and question.required:
+            errors[question.id] = N_("This question needs an answer.")
     if errors:
         labels = {field.name: field.label for field in survey.respondent}
         labels.update({question.id: question.text for question in survey.questions})

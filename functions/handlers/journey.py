@@ -61,6 +61,19 @@ def _html(status: int, context: PageContext, body: str, error: DomainError | Non
     return page_response(status, context, body, headers)
 
 
+def refused_state(
+    refused: DomainError, context: PageContext, values: dict[str, Any] | None = None
+) -> FormState:
+    """A refused save as the page shows it: field errors, or a notice saying what happened;
+    with what the person sent, when the page is a form of theirs."""
+    errors = refused.errors if isinstance(refused, ValidationFailed) else {}
+    translated = {name: context.translate(text) for name, text in errors.items()}
+    notice = "" if errors else context.translate(refused.message)
+    if values is None:
+        return FormState(errors=translated, notice=notice)
+    return FormState.from_form_body(values, "", translated, notice)
+
+
 def start(request: Request) -> dict[str, Any]:
     survey = _survey(request)
     check_open(services(), survey)
@@ -137,13 +150,7 @@ def save_step(request: Request) -> dict[str, Any]:
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
         if not request.is_form_post:
             raise
-        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
-        state = FormState.from_form_body(
-            values,
-            "",
-            {k: context.translate(v) for k, v in errors.items()},
-            "" if errors else context.translate(refused.message),
-        )
+        state = refused_state(refused, context, values)
         page = pages.step_page(context, survey, draft, links, step, state, back_to_check)
         return _html(status_of(refused), context, page, refused)
     if not request.is_form_post:
@@ -192,13 +199,7 @@ def choose_city(request: Request) -> dict[str, Any]:
         check_open(services(), survey)
         drafts.choose_city(services(), survey, draft, values)
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
-        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
-        state = FormState.from_form_body(
-            values,
-            "",
-            {k: context.translate(v) for k, v in errors.items()},
-            "" if errors else context.translate(refused.message),
-        )
+        state = refused_state(refused, context, values)
         choices = drafts.city_choices(draft)
         back = _first(values.get("return")) == CHECK
         page = pages.city_page(context, survey, draft, links, choices, state, back)
@@ -222,11 +223,7 @@ def send(request: Request) -> dict[str, Any]:
         check_open(services(), survey)
         record = sending.send(services(), survey, draft)
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
-        errors = refused.errors if isinstance(refused, ValidationFailed) else {}
-        state = FormState(
-            errors={k: context.translate(v) for k, v in errors.items()},
-            notice="" if errors else context.translate(refused.message),
-        )
+        state = refused_state(refused, context)
         page = pages.check_page(context, survey, draft, links, state)
         return _html(status_of(refused), context, page, refused)
     return redirect(sending.view_url(services(), survey, record) + "&sent=1")

@@ -85,53 +85,42 @@ def _first_control(form_id: str, name: str, kind: str, must_be: str | None, low:
     return base
 
 
-def form_entries(form: Form) -> tuple[SummaryEntry, ...]:
-    return tuple(
+def _field_entries(form_id: str, fields: Any) -> list[SummaryEntry]:
+    return [
         SummaryEntry(
-            item.name, _first_control(form.id, item.name, item.type, item.must_be, None), item.label
+            item.name, _first_control(form_id, item.name, item.type, item.must_be, None), item.label
         )
-        for item in form.fields
-    )
+        for item in fields
+    ]
+
+
+def _question_entries(form_id: str, questions: Any, numbers: dict[str, int]) -> list[SummaryEntry]:
+    return [
+        SummaryEntry(
+            question.id,
+            _first_control(form_id, question.id, question.type, None, question.min),
+            N_("Question %(number)s").msgid,
+            numbers[question.id],
+        )
+        for question in questions
+    ]
+
+
+def form_entries(form: Form) -> tuple[SummaryEntry, ...]:
+    return tuple(_field_entries(form.id, form.fields))
 
 
 def survey_entries(survey: Survey) -> tuple[SummaryEntry, ...]:
-    respondent = [
-        SummaryEntry(
-            item.name,
-            _first_control(survey.id, item.name, item.type, item.must_be, None),
-            item.label,
-        )
-        for item in survey.respondent
-    ]
-    questions = [
-        SummaryEntry(
-            question.id,
-            _first_control(survey.id, question.id, question.type, None, question.min),
-            N_("Question %(number)s").msgid,
-            number,
-        )
-        for number, question in enumerate(survey.questions, start=1)
-    ]
-    return (*respondent, *questions)
+    numbers = {question.id: n for n, question in enumerate(survey.questions, start=1)}
+    return (
+        *_field_entries(survey.id, survey.respondent),
+        *_question_entries(survey.id, survey.questions, numbers),
+    )
 
 
 def step_entries(survey: Survey, step: Any, numbers: dict[str, int]) -> tuple[SummaryEntry, ...]:
     """The summary lines of one step of the survey journey, numbered as in the whole survey."""
-    fields = [
-        SummaryEntry(
-            item.name,
-            _first_control(survey.id, item.name, item.type, item.must_be, None),
-            item.label,
-        )
-        for item in step.fields
-    ]
-    questions = [
-        SummaryEntry(
-            question.id,
-            _first_control(survey.id, question.id, question.type, None, question.min),
-            N_("Question %(number)s").msgid,
-            numbers[question.id],
-        )
-        for question in step.questions
-    ]
-    return (*fields, *questions)
+    return (
+        *_field_entries(survey.id, step.fields),
+        *_question_entries(survey.id, step.questions, numbers),
+    )
