@@ -42,18 +42,14 @@ class FormPage:
         return self.definition.honeypot
 
 
-def render_html(template: str, context: PageContext, **values: Any) -> str:
-    """A page of the site's templates, in the context's language."""
-    return _render(template, context, **values)
-
-
 def page_response(
     status: int, context: PageContext, body: str, headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
     return html_response(status, body, context.site_url, _headers(context, headers))
 
 
-def _render(template: str, context: PageContext, **values: Any) -> str:
+def render_html(template: str, context: PageContext, **values: Any) -> str:
+    """A page of the site's templates, in the context's language."""
     from functions.pages.renderer import render_page
 
     return render_page(
@@ -79,7 +75,7 @@ def message_page(
     is_error: bool = False,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    body = _render(
+    body = render_html(
         "api/message.html",
         context,
         heading=context.translate(heading),
@@ -95,7 +91,7 @@ def message_page(
 def action_page(
     context: PageContext, heading: Any, explanation: Any, action_url: str, token: str, button: Any
 ) -> dict[str, Any]:
-    body = _render(
+    body = render_html(
         "api/action.html",
         context,
         heading=context.translate(heading),
@@ -117,7 +113,7 @@ def form_page(
     """The form again, with the person's values, the problems and a notice (GOV.UK pattern)."""
     definition = form.definition
     is_survey = isinstance(definition, Survey)
-    body = _render(
+    body = render_html(
         "api/form.html",
         context,
         heading=context.gettext(definition.title),
