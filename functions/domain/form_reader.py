@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from functions.domain.countries import is_country_code
 from functions.domain.definitions import (
     Choice,
     Domain,
@@ -18,6 +19,7 @@ from functions.domain.definitions import (
     StepGroup,
     Survey,
 )
+from functions.domain.places import EUROPE as GAZETTEER_COUNTRIES
 from functions.domain.yaml_nodes import Mapping, Node
 
 FIELD_TYPES = (
@@ -49,7 +51,9 @@ VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 # ---------------------------------------------------------------- building the definitions
 
 FIELD_KEYS = ("name", "label", "type")
-FIELD_OPTIONAL = ("required", "max_length", "help", "choices", "autocomplete", "must_be")
+FIELD_OPTIONAL = (
+    "required", "max_length", "help", "choices", "autocomplete", "must_be", "countries",
+)  # fmt: skip
 
 
 def _field(node: Node) -> Field:
@@ -82,6 +86,7 @@ def _field(node: Node) -> Field:
         if must_be not in ("yes", "no"):
             raise keys["must_be"].fail('must be "yes" or "no"')
     return Field(
+        countries=_countries(keys) if "countries" in keys else None,
         name=keys["name"].text(NAME, "lower case letters, digits and _ (a-z first)"),
         label=keys["label"].text(),
         type=kind,
@@ -92,6 +97,22 @@ def _field(node: Node) -> Field:
         autocomplete=keys.optional_text("autocomplete"),
         must_be=must_be,
     )
+
+
+def _countries(keys: Mapping) -> frozenset[str]:
+    """`countries: gazetteer` (the countries the survey's gazetteer covers) or a list of codes."""
+    if keys["type"].text() != "country":
+        raise keys["countries"].fail("is only allowed for country fields")
+    node = keys["countries"]
+    if isinstance(node.value, str):
+        if node.text() != "gazetteer":
+            raise node.fail('must be "gazetteer" or a list of country codes')
+        return frozenset(GAZETTEER_COUNTRIES)
+    codes = [item.text() for item in node.items()]
+    unknown = sorted(code for code in codes if not is_country_code(code))
+    if unknown or not codes:
+        raise node.fail(f"unknown country codes: {', '.join(unknown)}" if unknown else "is empty")
+    return frozenset(codes)
 
 
 def _choice(node: Node) -> Choice:

@@ -36,6 +36,21 @@ PLACE_ID = re.compile(r"geonames:[1-9][0-9]*")
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}")
 
 
+# The countries of the gazetteer, ISO 3166-1 alpha-2 as GeoNames spells them: the 46 member
+# states of the Council of Europe (which covers the EU, the EEA, the UK, Switzerland, the Western
+# Balkans, Ukraine, Moldova, Georgia, Armenia, Azerbaijan and Turkey), the rest of geographic
+# Europe (Belarus, Russia, Kosovo as GeoNames' XK, the Holy See) and the territories in Europe
+# with a code of their own (Åland, the Faroe Islands,
+# Gibraltar, Guernsey, the Isle of Man, Jersey, Svalbard and Jan Mayen). Whole countries: a city
+# in Asian Turkey or Russia is found like any other of its country.
+EUROPE: tuple[str, ...] = (
+    "AD", "AL", "AM", "AT", "AX", "AZ", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK",
+    "EE", "ES", "FI", "FO", "FR", "GB", "GE", "GG", "GI", "GR", "HR", "HU", "IE", "IM", "IS",
+    "IT", "JE", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MT", "NL", "NO", "PL", "PT",
+    "RO", "RS", "RU", "SE", "SI", "SJ", "SK", "SM", "TR", "UA", "VA", "XK",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place of the gazetteer. `region` is GeoNames' first-order division code ('09')."""

@@ -118,9 +118,12 @@ def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | 
             return None, N_("Must be an email address, like name@example.org.")
         return normalise_email(text or ""), None
     if field.type == "country":
-        if not isinstance(value, str) or value.strip().upper() not in COUNTRY_NAMES:
-            return None, N_("Must be a country code from the list (ISO 3166-1 alpha-2, like NL).")
-        return value.strip().upper(), None
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code not in COUNTRY_NAMES or (
+            field.countries is not None and code not in field.countries
+        ):
+            return None, N_("Choose a country from the list.")
+        return code, None
     if field.type == "single_choice":
         if not isinstance(value, str) or value.strip() not in field.choice_values():
             return None, N_("Must be one of: %(choices)s.", choices=_choices(field.choice_values()))

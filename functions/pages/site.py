@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.domain.countries import COUNTRIES_BY_NAME
 from functions.domain.forms import YES_NO_CHOICES
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.pages.form_state import FormState, form_entries, survey_entries
+from functions.pages.languages import jinja_helpers
 
 SITENAME = "Citizen Focus"
 SITESUBTITLE = N_("EIP-SCC Action Cluster on citizen engagement in smart cities")
@@ -54,8 +54,8 @@ def form_template_globals() -> dict[str, Any]:
     """What the form macros of _forms.html need, on the site and in the API."""
     return {
         "blank_form": FormState(),
-        "countries": COUNTRIES_BY_NAME,
         "form_entries": form_entries,
         "survey_entries": survey_entries,
         "yes_no_choices": YES_NO_CHOICES,
+        **jinja_helpers(),
     }
