@@ -46,7 +46,7 @@ ENDORSEMENTS_AT_BUILD = N_("more than 120")
 
 PLUGINS = [
     "plugins.yaml_reader",
-    "plugins.translations",
+    "plugins.languages",
     "plugins.content_gate",
     "plugins.publication",
     "plugins.events",
@@ -57,6 +57,10 @@ PLUGINS = [
 ]
 
 # Clean URLs: every *_URL is paired with its *_SAVE_AS.
+# Translations live under their language's prefix (plugins/languages.py); pages say where
+# themselves (plugins/yaml_reader.py), articles follow these.
+ARTICLE_LANG_URL = "{lang}/{category}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{category}/{slug}/index.html"
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 PAGE_URL = "{slug}/"

@@ -12,10 +12,16 @@ import pickle
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from plugins.content_languages import (
+    StaleTranslation,
+    check_translation,
+    split_language,
+    stale_translations,
+)
 from plugins.content_model import (
     ContentError,
     check_front_matter,
@@ -38,6 +44,7 @@ class FileFacts:
     urls: frozenset[str]
     links: tuple[tuple[int, bool, str, str], ...]  # line number, is image, text, target
     problems: tuple[ContentError, ...]
+    metadata: dict = field(default_factory=dict, compare=False)  # for the translation checks
 
 
 def check_content_tree(root: Path, cache_dir: Path | None = None) -> list[ContentError]:
@@ -50,13 +57,23 @@ def check_content_tree(root: Path, cache_dir: Path | None = None) -> list[Conten
     known_urls = set(FIXED_URLS).union(*(fact.urls for fact in facts.values()))
     for relative, fact in facts.items():
         errors.extend(check_links(root, relative, fact.links, known_urls))
+        errors.extend(check_translation(relative, fact.metadata, lambda path: path in facts))
     return sorted(errors)
+
+
+def stale_translations_of_tree(root: Path) -> list[StaleTranslation]:
+    """Translations whose original changed after them: warnings, never errors."""
+    relatives = (path.relative_to(root).as_posix() for path in root.rglob("*.md"))
+    return stale_translations(root, relatives)
 
 
 def _checker_version() -> str:
     """The checks' own source: a change to them must not reuse old answers."""
     here = Path(__file__).resolve().parent
-    sources = ("content_checks.py", "content_model.py", "front_matter.py", "countries.py")
+    sources = (
+        "content_checks.py", "content_model.py", "front_matter.py", "countries.py",
+        "content_languages.py",
+    )  # fmt: skip
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in sources)).hexdigest()
 
 
@@ -109,6 +126,7 @@ def facts_of_file(path: Path, relative: str) -> FileFacts:
         frozenset(urls_of(relative, metadata)),
         links_in(body),
         tuple(check_front_matter(content_type, metadata, relative)),
+        {key: metadata[key] for key in ("lang", "original") if key in metadata},
     )
 
 
@@ -125,6 +143,9 @@ def urls_of(relative: str, metadata: dict) -> set[str]:
     """The root-relative URLs a file will be published at (page, and .ics for events)."""
     if metadata.get("status") == "draft":
         return set()
+    original, language = split_language(relative)
+    if language:
+        return {f"/{language}{url}" for url in urls_of(original, metadata)}
     content_type = content_type_of(relative)
     inner = PurePosixPath(relative.split("/", 1)[1])
     slug = str(metadata.get("slug") or inner.stem)
@@ -179,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"content folder not found: {root}", file=sys.stderr)
         return 2
     errors = check_content_tree(root)
+    for stale in stale_translations_of_tree(root):
+        print(f"warning: {stale}", file=sys.stderr)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.content_checks import check_content_tree
+from plugins.content_checks import check_content_tree, stale_translations_of_tree
 from plugins.content_model import InvalidContent
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ def refuse_invalid_content(pelican: Any) -> None:
     errors = check_content_tree(Path(settings["PATH"]), cache_dir)
     if errors:
         raise InvalidContent(errors)
+    for stale in stale_translations_of_tree(Path(settings["PATH"])):
+        logger.warning("%s", stale)
     logger.debug("content checks passed for %s", settings["PATH"])
 
 

@@ -149,6 +149,9 @@ COMMON_FIELDS = {
     "slug": Field(_slug),
     "summary": Field(_text),
     "status": Field(_one_of(PUBLICATION_STATUSES)),
+    # A translation's language and the path of its original (plugins/content_languages.py).
+    "lang": Field(_text),
+    "original": Field(_text),
 }
 ARTICLE_FIELDS = {
     **COMMON_FIELDS,

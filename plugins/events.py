@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 from pelican import signals
 
+from functions.domain.countries import country_name
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, localise, translations_for
 from plugins.clock import build_now
-from plugins.countries import COUNTRY_NAMES
 from plugins.urls import site_origin
 
 logger = logging.getLogger(__name__)
@@ -59,14 +60,20 @@ def ics_path(event: Any) -> str:
     return f"events/{event.slug}.ics"
 
 
-def location_text(event: Any) -> str:
+ONLINE = N_("Online")
+ORGANISER = N_("Organiser: %(organiser)s")
+CALENDAR_NAME = N_("%(site)s events")
+
+
+def location_text(event: Any, language: str = DEFAULT_LANGUAGE) -> str:
     if getattr(event, "online", False):
-        return "Online"
-    country = COUNTRY_NAMES.get(event.country, event.country)
-    return f"{event.venue}, {event.city}, {country}"
+        return localise(ONLINE, translations_for(language))
+    return f"{event.venue}, {event.city}, {country_name(event.country, language)}"
 
 
-def build_vevent(event: Any, siteurl: str, uid_domain: str) -> icalendar.Event:
+def build_vevent(
+    event: Any, siteurl: str, uid_domain: str, language: str = DEFAULT_LANGUAGE
+) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", f"{event.slug}@{uid_domain}")
     vevent.add("dtstamp", (getattr(event, "modified", None) or event.date).astimezone(dt.UTC))
@@ -76,23 +83,31 @@ def build_vevent(event: Any, siteurl: str, uid_domain: str) -> icalendar.Event:
         vevent.add("dtend", event.end + dt.timedelta(days=1))  # DTEND of a DATE is exclusive
     else:
         vevent.add("dtend", event.end)
-    vevent.add("location", location_text(event))
+    vevent.add("location", location_text(event, language))
     vevent.add("status", ICAL_STATUS[event.event_status])
     page_url = f"{siteurl}/{event.url}"
     vevent.add("url", page_url)
     summary = getattr(event, "summary_text", "")
-    vevent.add("description", f"{summary}\nOrganiser: {event.organiser}\n{page_url}")
+    organiser = localise(N_(ORGANISER, organiser=event.organiser), translations_for(language))
+    vevent.add("description", f"{summary}\n{organiser}\n{page_url}")
     return vevent
 
 
-def build_calendar(events: Sequence[Any], siteurl: str, name: str, uid_domain: str) -> bytes:
+def build_calendar(
+    events: Sequence[Any],
+    siteurl: str,
+    name: str,
+    uid_domain: str,
+    language: str = DEFAULT_LANGUAGE,
+) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-language", language)
     for event in events:
-        calendar.add_component(build_vevent(event, siteurl, uid_domain))
+        calendar.add_component(build_vevent(event, siteurl, uid_domain, language))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -123,9 +138,21 @@ def write_calendars(generator: Any, writer: Any) -> None:
         _write(
             os.path.join(output, ics_path(event)), build_calendar([event], siteurl, name, domain)
         )
-    feed_name = f"{settings['SITENAME']} events"
-    _write(os.path.join(output, CALENDAR_FEED), build_calendar(events, siteurl, feed_name, domain))
-    logger.info("Wrote %s event calendars and %s", len(events), CALENDAR_FEED)
+    # The calendar to subscribe to, in every language: its name, places and labels translated.
+    for language in LANGUAGES:
+        prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+        feed_name = localise(
+            N_(CALENDAR_NAME, site=settings["SITENAME"]), translations_for(language)
+        )
+        path = os.path.join(output, prefix + CALENDAR_FEED)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write(path, build_calendar(events, siteurl, feed_name, domain, language))
+    logger.info(
+        "Wrote %s event calendars and %s in %s languages",
+        len(events),
+        CALENDAR_FEED,
+        len(LANGUAGES),
+    )
 
 
 def _write(path: str, data: bytes) -> None:

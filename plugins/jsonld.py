@@ -39,7 +39,7 @@ def news_article(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
         "mainEntityOfPage": absolute_url(settings, article.url),
         "url": absolute_url(settings, article.url),
         "publisher": _publisher(settings),
-        "inLanguage": settings.get("DEFAULT_LANG", "en"),
+        "inLanguage": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
     }
     author = getattr(article, "author", None)
     data["author"] = {"@type": "Organization", "name": str(author or settings["SITENAME"])}
@@ -67,6 +67,7 @@ def event(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
         "location": _virtual_place(article, settings) if online else _place(article),
         "organizer": {"@type": "Organization", "name": article.organiser},
         "url": absolute_url(settings, article.url),
+        "inLanguage": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
         **({"sameAs": article.link} if getattr(article, "link", None) else {}),
     }
 

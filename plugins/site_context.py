@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
+from jinja2 import pass_context
 from pelican import signals
 
-from plugins import jsonld
+from functions.i18n import DEFAULT_LANGUAGE
+from functions.pages.languages import context_language
+from plugins import dates, jsonld
 from plugins.clock import build_now
 from plugins.urls import absolute_url
 
@@ -22,8 +25,8 @@ def add_template_helpers(generator: Any) -> None:
         {
             "jsonld_script": jsonld.as_script,
             "country_name": jsonld.country_name,
-            "event_when": event_when,
-            "human_date": human_date,
+            "event_when": event_when_filter,
+            "human_date": human_date_filter,
         }
     )
     generator.env.globals.update(
@@ -73,26 +76,24 @@ def page_window(current: int, last: int, around: int = 2) -> list[int | None]:
     return shown
 
 
-@lru_cache(maxsize=4096)  # list pages show the same dates again and again
-def human_date(value: dt.date | dt.datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
+def human_date(value: dt.date | dt.datetime, language: str = DEFAULT_LANGUAGE) -> str:
+    """'2 December 2026' in the language (Babel, CLDR)."""
+    return dates.long_date(value, language)
 
 
-def event_when(event: Any) -> str:
-    """'27-28 June 2018', '28 February - 2 March 2018', or '14 March 2018, 14:00-15:30 CET'."""
-    start, end = event.start, event.end
-    if not event.all_day:
-        zone = start.strftime("%Z")
-        if start.date() == end.date():
-            return f"{human_date(start)}, {start:%H:%M}\u2013{end:%H:%M} {zone}"
-        return f"{human_date(start)} {start:%H:%M} \u2013 {human_date(end)} {end:%H:%M} {zone}"
-    if start == end:
-        return human_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} \u2013 {human_date(end)}"
-    return f"{human_date(start)} \u2013 {human_date(end)}"
+def event_when(event: Any, language: str = DEFAULT_LANGUAGE) -> str:
+    """'27–28 June 2018', or '14 March 2018, 14:00–15:30 CET', in the language."""
+    return dates.event_when(event.start, event.end, event.all_day, language)
+
+
+@pass_context
+def human_date_filter(context: Any, value: dt.date | dt.datetime) -> str:
+    return human_date(value, context_language(context))
+
+
+@pass_context
+def event_when_filter(context: Any, event: Any) -> str:
+    return event_when(event, context_language(context))
 
 
 def register() -> None:

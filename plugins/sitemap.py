@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 NOINDEX = re.compile(rb'<meta name="robots" content="[^"]*noindex', re.IGNORECASE)
 MODIFIED = re.compile(rb'<meta property="article:modified_time" content="([^"]+)"')
+# A page's translations, as its head names them (base.html): the sitemap repeats them.
+ALTERNATE = re.compile(rb'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 HEAD_END = b"</head>"
 HEAD_BYTES = 16_384  # our heads end within about 3 KB; a longer one is read whole
 SKIPPED_FOLDERS = ("pagefind", "theme", "drafts")
@@ -40,7 +42,10 @@ def head_of(path: Path) -> bytes:
         return start[:end] if end != -1 else start + page.read()
 
 
-def sitemap_entries(output: Path) -> list[tuple[str, str | None]]:
+Entry = tuple[str, str | None, tuple[tuple[str, str], ...]]  # path, lastmod, (hreflang, href)
+
+
+def sitemap_entries(output: Path) -> list[Entry]:
     entries = []
     for relative in html_files(output, SKIPPED_FOLDERS):
         head = head_of(output / relative)
@@ -48,19 +53,27 @@ def sitemap_entries(output: Path) -> list[tuple[str, str | None]]:
             continue
         modified = MODIFIED.search(head)
         lastmod = modified.group(1)[:10].decode("ascii", "replace") if modified else None
-        entries.append((page_url_path(relative), lastmod))
+        alternates = tuple(
+            (language.decode("ascii", "replace"), href.decode("utf-8", "replace"))
+            for language, href in ALTERNATE.findall(head)
+        )
+        entries.append((page_url_path(relative), lastmod, alternates))
     return entries
 
 
-def render_sitemap(entries: list[tuple[str, str | None]], settings: dict[str, Any]) -> str:
+def render_sitemap(entries: list[Entry], settings: dict[str, Any]) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for path, lastmod in entries:
+    for path, lastmod, alternates in entries:
         lines.append(f"  <url><loc>{escape(absolute_url(settings, path))}</loc>")
         if lastmod:
             lines.append(f"    <lastmod>{escape(lastmod)}</lastmod>")
+        for language, href in alternates:
+            # hrefs come from our own HTML, already escaped for an attribute.
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{language}" href="{href}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

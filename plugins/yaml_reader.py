@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import pelican_open
 
+from plugins.content_languages import split_language
 from plugins.content_model import (
     EVENT_STATUSES,
     content_type_of,
@@ -46,13 +47,17 @@ class FrontMatterMarkdownReader(BaseReader):
         with pelican_open(source_path) as text:
             raw, body = split_front_matter(text)
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        # A translation (manifesto.fr.md) takes its original's slug and location.
+        original, language = split_language(relative)
         content_type = content_type_of(relative) or "pages"
         metadata = self._common_metadata(raw, content_type)
         if content_type == "events":
             metadata.update(event_metadata(raw))
             del metadata["timezone"]
         if content_type == "pages":
-            metadata.update(page_location(relative, raw))
+            metadata.update(page_location(original, raw, language))
+        elif language and not raw.get("slug"):
+            metadata["slug"] = os.path.splitext(os.path.basename(original))[0]
         return self._render(body), metadata
 
     def _common_metadata(self, raw: dict[str, Any], content_type: str) -> dict[str, Any]:
@@ -116,19 +121,27 @@ def event_metadata(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def page_location(relative: str, raw: dict[str, Any]) -> dict[str, Any]:
-    """Pages in sub-folders (pages/manifesto/thank-you.md) keep their folder in the URL."""
+def page_location(
+    relative: str, raw: dict[str, Any], language: str | None = None
+) -> dict[str, Any]:
+    """Pages in sub-folders (pages/manifesto/thank-you.md) keep their folder in the URL; a
+    translation (given its original's path) lives under its language's prefix."""
     inner = relative.split("/", 1)[1] if "/" in relative else relative
     folder, filename = os.path.split(inner)
     slug = raw.get("slug") or os.path.splitext(filename)[0]
+    prefix = f"{language}/" if language else ""
     if slug == "404":
-        return {"slug": slug, "url": "404.html", "save_as": "404.html"}
+        return {"slug": slug, "url": f"{prefix}404.html", "save_as": f"{prefix}404.html"}
     if not folder:
-        return {}
+        return (
+            {"slug": slug, "url": f"{prefix}{slug}/", "save_as": f"{prefix}{slug}/index.html"}
+            if language
+            else {}
+        )
     return {
         "slug": f"{folder.replace('/', '-')}-{slug}",  # unique: two folders may hold "thank-you"
-        "url": f"{folder}/{slug}/",
-        "save_as": f"{folder}/{slug}/index.html",
+        "url": f"{prefix}{folder}/{slug}/",
+        "save_as": f"{prefix}{folder}/{slug}/index.html",
     }
 
 

@@ -9,11 +9,28 @@ here take the context first, and `jinja_helpers()` marks them with `jinja2.pass_
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from functions.cldr import language_names
 from functions.domain.countries import countries_by_name
 from functions.domain.countries import country_name as _country_name
-from functions.i18n import DEFAULT_LANGUAGE
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
+
+# {root-relative URL of a page in any language: {language: URL of its version}}; the site's build
+# fills it (plugins/languages.py), the API has none and links each language's home page instead.
+TranslationIndex = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of the language switcher, or of the page's rel=alternate links."""
+
+    language: str
+    name: str  # the language named in itself
+    path: str  # root-relative, without the leading slash ('fr/manifesto/')
+    current: bool
+    translated: bool  # the same page in that language, not that language's home
 
 
 def context_language(context: Mapping[str, Any]) -> str:
@@ -38,6 +55,70 @@ def country_name(context: Mapping[str, Any], code: str | None) -> str:
     return _country_name(code, context_language(context)) if code else ""
 
 
+def home_path(language: str) -> str:
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def versions_of(context: Mapping[str, Any], path: str) -> Mapping[str, str]:
+    """The page's URL in each language it exists in (itself at least)."""
+    explicit = context.get("language_versions")
+    if explicit:
+        return explicit
+    index: TranslationIndex = context.get("translation_index") or {}
+    return index.get(path) or {context_language(context): path}
+
+
+def language_links(context: Mapping[str, Any], path: str = "") -> list[LanguageLink]:
+    """Every language of the site: the same page where it exists, else that language's home."""
+    current, versions, names = (
+        context_language(context),
+        versions_of(context, path),
+        language_names(),
+    )
+    return [
+        LanguageLink(
+            language,
+            names.get(language, language),
+            versions.get(language, home_path(language)),
+            language == current,
+            language in versions,
+        )
+        for language in LANGUAGES
+    ]
+
+
+def localised_path(context: Mapping[str, Any], path: str) -> str:
+    """A link to a page of the site, to its version in the page's language where there is one."""
+    language = context_language(context)
+    if language == DEFAULT_LANGUAGE:
+        return path
+    if path == "":
+        return home_path(language)
+    index: TranslationIndex = context.get("translation_index") or {}
+    return (index.get(path) or {}).get(language, path)
+
+
+def gettext(context: Mapping[str, Any], message: str) -> str:
+    return translations_for(context_language(context)).gettext(message)
+
+
+def ngettext(context: Mapping[str, Any], singular: str, plural: str, number: int) -> str:
+    return translations_for(context_language(context)).ngettext(singular, plural, number)
+
+
+# Open Graph wants a territory: the variant of each language the site is written in.
+OG_LOCALES = {"en": "en_GB", "pt": "pt_PT"}
+
+
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language, f"{language}_{language.upper()}")
+
+
+def gettext_in(language: str, message: str) -> str:
+    """A text in a given language, whatever the page's (the "English only" notes)."""
+    return translations_for(language).gettext(message)
+
+
 def jinja_helpers() -> dict[str, Callable[..., Any]]:
     import jinja2  # the JSON path of the functions never imports Jinja2
 
@@ -45,5 +126,8 @@ def jinja_helpers() -> dict[str, Callable[..., Any]]:
         "current_language": context_language,
         "country_choices": country_choices,
         "country_name": country_name,
+        "language_links": language_links,
+        "localised_path": localised_path,
     }
-    return {name: jinja2.pass_context(helper) for name, helper in helpers.items()}
+    plain = {"og_locale": og_locale, "gettext_in": gettext_in}
+    return {name: jinja2.pass_context(helper) for name, helper in helpers.items()} | plain

@@ -33,7 +33,7 @@ def test_entries_skip_noindex_and_asset_folders_and_read_modified_dates(tmp_path
         (tmp_path / relative).write_text(html, encoding="utf-8")
 
     assert sitemap_entries(tmp_path) == [
-        ("", None),
-        ("news/a/", "2018-03-20"),
-        ("news/b/", None),
+        ("", None, ()),
+        ("news/a/", "2018-03-20", ()),
+        ("news/b/", None, ()),
     ]
