@@ -1,5 +1,5 @@
 """Dates as each language writes them, from CLDR through Babel: '2 December 2026',
-'2 décembre 2026', '2. Dezember 2026', '2 декабря 2026 г.'; ranges and times of events too.
+'2 décembre 2026', '2. Dezember 2026'; ranges and times of events too.
 
 Babel is a build tool here (requirements-dev.txt): only the site's build formats dates.
 """
@@ -26,14 +26,14 @@ def long_date(value: dt.date, language: str) -> str:
     return format_date(day, "long", locale=locale_of(language))
 
 
-# CLDR's interval patterns abbreviate month names in several languages ('27–28 Jun 2018'); the
+# CLDR's interval patterns abbreviate month names in several languages ('27-28 Jun 2018'); the
 # site writes months in full, so a range of days within a month is built from the long date.
 DAY_SUFFIX = {"de": "."}
 
 
 @lru_cache(maxsize=1024)
 def date_range(start: dt.date, end: dt.date, language: str) -> str:
-    """'27–28 June 2018' within a month, else '28 February 2018 – 2 March 2018'."""
+    """'27-28 June 2018' within a month, else '28 February 2018 - 2 March 2018'."""
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}{DAY_SUFFIX.get(language, '')}\u2013{long_date(end, language)}"
     return f"{long_date(start, language)} \u2013 {long_date(end, language)}"

@@ -82,7 +82,7 @@ def human_date(value: dt.date | dt.datetime, language: str = DEFAULT_LANGUAGE) -
 
 
 def event_when(event: Any, language: str = DEFAULT_LANGUAGE) -> str:
-    """'27–28 June 2018', or '14 March 2018, 14:00–15:30 CET', in the language."""
+    """'27-28 June 2018', or '14 March 2018, 14:00-15:30 CET', in the language."""
     return dates.event_when(event.start, event.end, event.all_day, language)
 
 
