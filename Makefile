@@ -79,8 +79,11 @@ publish-html: install
 serve: install
 	$(PYTHON) -m devstack.serve --port $(PORT) --ddb-port $(DDB_PORT)
 
+# Front matter, links and stale translations of the content; then every required language's
+# catalog: no entry missing or fuzzy, no placeholder that differs from the original.
 check-content: install
 	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
+	$(PYTHON) -m scripts.translations check
 
 check: install
 	$(BIN)/ruff check .

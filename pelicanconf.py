@@ -15,7 +15,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 # Identity, navigation and feeds come from the module the API's pages use too: one chrome.
-from functions.i18n import N_  # noqa: E402 - needs ROOT on the import path, just above
+from functions.i18n import LANGUAGES, N_  # noqa: E402, F401 - needs ROOT on the import path
 from functions.pages.site import (  # noqa: E402, F401 - settings Pelican reads by name
     DEFAULT_LANG,
     FEED_ALL_ATOM,

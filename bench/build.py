@@ -57,9 +57,32 @@ def pelican(site: Site) -> float:
     return elapsed
 
 
+def add_site_pages(content: Path, translations: bool = True) -> None:
+    """Our own pages (Manifesto, survey, privacy...), in every language or in English only."""
+    source = ROOT / "content" / "pages"
+    for page in source.rglob("*.md"):
+        relative = page.relative_to(source)
+        if not translations and len(page.stem.split(".")) > 1:
+            continue
+        target = content / "pages" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+
+
+def english_only(work: Path, ours: Site) -> Site:
+    """Our site on the same corpus with one language: what the other six cost."""
+    content = work / "ours-en-content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(ours.content / "news", content / "news")
+    add_site_pages(content, translations=False)
+    site = Site("ours-en", content, work / "ours-en-output", ours.argv)
+    return with_settings(site, 'LANGUAGES=["en"]', f'CACHE_PATH="{work / "ours-en-cache"}"')
+
+
 def prepare(work: Path, count: int) -> tuple[Site, Site]:
     articles = corpus.generate(count)
     ours_content = corpus.write(articles, work / "ours-content", corpus.as_front_matter)
+    add_site_pages(ours_content)
     bare_content = corpus.write(articles, work / "bare-content", corpus.as_pelican_metadata)
     bare_conf = work / "bare_pelicanconf.py"
     # Pelican's default cache folder is relative to the working folder: keep it out of the repo.

@@ -12,7 +12,7 @@ from bench.render import HtmlPath, JsonPath
 from bench.weight import Weight
 
 TARGETS = {
-    "full": 1.3,  # issue 3: our full build at most 1.3x bare Pelican
+    "full": 1.5,  # issue 14 (was 1.3x, issue 3): with seven languages, at most 1.5x bare Pelican
     "rebuild": 0.5,  # issue 3: a no-change rebuild at most 0.5x our full build
     "article_gz_kb": 20.0,  # issue 3: article page, gzipped
     "import": 1.15,  # issue 6: handler import at most 1.15x `import boto3`
@@ -79,7 +79,7 @@ class Report:
                 "| --- | --- | --- | --- | --- |",
                 f"| full build | {ours.full:.1f} s | {bare.full:.1f} s | {full_ratio:.2f}x | "
                 + self._target(
-                    "full build vs bare", full_ratio, "at most 1.3x", full_ratio <= TARGETS["full"]
+                    "full build vs bare", full_ratio, "at most 1.5x", full_ratio <= TARGETS["full"]
                 )
                 + " |",
                 f"| no-change rebuild | {ours.rebuild:.1f} s | {bare.rebuild:.1f} s | "
@@ -93,6 +93,18 @@ class Report:
                 + " |",
                 f"| HTML pages written | {ours.pages} | {bare.pages} | | |",
             ],
+        )
+
+    def language_cost(self, seven: BuildTimes, english: BuildTimes, added: int) -> None:
+        per_language = (seven.full - english.full) / added
+        self.sections[-1] += (
+            f"\nWhat the languages cost (same corpus, one run each after the medians above): our "
+            f'build with English only (`LANGUAGES=["en"]`, no translated pages) takes '
+            f"{english.full:.1f} s full and writes {english.pages} pages; with all seven, "
+            f"{seven.full:.1f} s and {seven.pages} pages. Each added language costs "
+            f"{per_language:.2f} s ({per_language / english.full:.1%} of the English-only build): "
+            "its home page, translated pages, feeds, calendar and search index; the articles are "
+            "rendered once whatever the number of languages.\n"
         )
 
     def build_breakdown(self, no_search: BuildTimes) -> None:

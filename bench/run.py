@@ -46,6 +46,12 @@ def bench_builds(work: Path, articles: int, repeats: int, report: Report) -> dic
         bare = build.with_settings(bare, "DEFAULT_PAGINATION=false")
         times = build.measure([ours, bare], repeats)
         report.build(times, articles, repeats, settings="pagination off in both (see above)")
+    # Seven languages against one, each its own cold cache, one run each.
+    seven = build.with_settings(ours, f'CACHE_PATH="{work / "ours-7-cache"}"')
+    seven = replace(seven, name="ours-7", output=work / "ours-7-output")
+    english = build.english_only(work, ours)
+    timed = build.measure([seven, english], 1)
+    report.language_cost(timed["ours-7"], timed["ours-en"], added=6)
     # Its own cache folder: with ours' (warm from the runs above) its "full" build was not one.
     no_search = build.with_settings(
         ours, "PAGEFIND=false", f'CACHE_PATH="{work / "ours-no-pagefind-cache"}"'

@@ -139,7 +139,7 @@ def write_calendars(generator: Any, writer: Any) -> None:
             os.path.join(output, ics_path(event)), build_calendar([event], siteurl, name, domain)
         )
     # The calendar to subscribe to, in every language: its name, places and labels translated.
-    for language in LANGUAGES:
+    for language in settings.get("LANGUAGES") or LANGUAGES:
         prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
         feed_name = localise(
             N_(CALENDAR_NAME, site=settings["SITENAME"]), translations_for(language)

@@ -38,7 +38,14 @@ def install_gettext(generator: Any) -> None:
     generator.env.install_gettext_callables(
         pass_context(gettext), pass_context(ngettext), newstyle=False
     )
-    generator.env.globals["LANGUAGES"] = LANGUAGES
+    generator.env.globals["LANGUAGES"] = site_languages(generator.settings)
+    generator.env.globals["in_page_language"] = in_page_language
+
+
+def site_languages(settings: dict[str, Any]) -> tuple[str, ...]:
+    """LANGUAGES of the settings (pelicanconf.py takes functions.i18n's; `make bench` builds
+    with fewer to measure what a language costs)."""
+    return tuple(settings.get("LANGUAGES") or LANGUAGES)
 
 
 def contents_of(generator: Any) -> Iterable[Any]:
@@ -46,7 +53,7 @@ def contents_of(generator: Any) -> Iterable[Any]:
         yield from getattr(generator, name, None) or ()
 
 
-def translation_index(generators: Iterable[Any]) -> dict[str, dict[str, str]]:
+def translation_index(generators: list[Any]) -> dict[str, dict[str, str]]:
     """{URL: {language: URL}} for every page and its translations, and each language's home."""
     index: dict[str, dict[str, str]] = {}
     for generator in generators:
@@ -55,7 +62,8 @@ def translation_index(generators: Iterable[Any]) -> dict[str, dict[str, str]]:
             versions.update({other.lang: other.url for other in content.translations})
             for url in versions.values():
                 index.setdefault(url, versions)
-    homes = {language: home_path(language) for language in LANGUAGES}
+    languages = site_languages(generators[0].settings) if generators else LANGUAGES
+    homes = {language: home_path(language) for language in languages}
     for url in homes.values():
         index[url] = homes
     return index
@@ -73,6 +81,12 @@ def in_language(article: Any, language: str) -> Any:
     return next((t for t in article.translations if t.lang == language), article)
 
 
+@pass_context
+def in_page_language(context: Any, content: Any) -> Any:
+    """A story as a list of the page's language shows it: translated where it is."""
+    return in_language(content, context_language(context))
+
+
 class LanguageHomesGenerator(Generator):
     """Each language's home page and feeds; English's are Pelican's own."""
 
@@ -82,7 +96,7 @@ class LanguageHomesGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         template = self.get_template("index")
         articles = self.context.get("articles", [])
-        for language in LANGUAGES:
+        for language in site_languages(self.settings):
             if language == DEFAULT_LANGUAGE:
                 continue
             context = self.language_context(language)

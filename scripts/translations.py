@@ -8,7 +8,7 @@ empty catalog and its CLDR names) and writing its catalog and translated content
 
     python -m scripts.translations            # extract, update, compile
     python -m scripts.translations compile    # only compile (make install does this)
-    python -m scripts.translations check LANG...  # missing, fuzzy or mismatched entries
+    python -m scripts.translations check [LANG...]  # missing, fuzzy or mismatched entries
 """
 
 from __future__ import annotations
@@ -144,15 +144,16 @@ def compile_catalogs(directory: Path = CATALOGS) -> list[Path]:
 def problems(language: str, directory: Path = CATALOGS) -> list[str]:
     """Missing translations, fuzzy entries and placeholders that differ (Babel's checkers)."""
     path = directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     if not path.exists():
-        return [f"{path.relative_to(ROOT)}: no catalog for required language {language!r}"]
+        return [f"{shown}: no catalog for required language {language!r}"]
     with path.open("rb") as handle:
         catalog = read_po(handle)
     found = []
     for message in catalog:
         if not message.id:
             continue
-        where = f"{path.relative_to(ROOT)}: {str(message.id)[:60]!r}"
+        where = f"{shown}: {str(message.id)[:60]!r}"
         if message.fuzzy:
             found.append(f"{where}: fuzzy")
         if not message.string or (isinstance(message.string, tuple) and not all(message.string)):
@@ -165,10 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", nargs="?", default="all", choices=("all", "compile", "check"))
-    parser.add_argument("languages", nargs="*", help="for check: the required languages")
+    parser.add_argument(
+        "languages", nargs="*", help="for check: the required languages (default: all but English)"
+    )
     args = parser.parse_args(argv)
     if args.action == "check":
-        found = [line for language in args.languages for line in problems(language)]
+        required = args.languages or [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+        found = [line for language in required for line in problems(language)]
         for line in found:
             print(line, file=sys.stderr)
         return 1 if found else 0

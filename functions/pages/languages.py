@@ -83,7 +83,7 @@ def language_links(context: Mapping[str, Any], path: str = "") -> list[LanguageL
             language == current,
             language in versions,
         )
-        for language in LANGUAGES
+        for language in context.get("LANGUAGES") or LANGUAGES
     ]
 
 

@@ -64,12 +64,14 @@ def _item(data: bytes, pos: int) -> tuple[Any, int]:
     raise ValueError(f"unsupported CBOR major type {major}")
 
 
-def pages_with_word(bundle: Path, word: str) -> list[str]:
-    """URLs of the pages whose index entry for `word` exists, via meta -> index -> fragments."""
-    meta = decode_cbor(_payload(next(bundle.glob("pagefind.*.pf_meta"))))
+def pages_with_word(bundle: Path, word: str, language: str = "en") -> list[str]:
+    """URLs of the pages of one language's index whose entry for `word` (a stem) exists, via
+    meta -> index -> fragments. Pagefind keeps one index per `<html lang>`."""
+    meta = decode_cbor(_payload(next(bundle.glob(f"pagefind.{language}_*.pf_meta"))))
     page_hashes = [page[0] for page in meta[1]]
     page_numbers: set[int] = set()
-    for index_file in bundle.glob("index/*.pf_index"):
+    chunks = [chunk[-1] for chunk in meta[2]]  # (first word, last word, file hash)
+    for index_file in (bundle / "index" / f"{chunk}.pf_index" for chunk in chunks):
         for entry in decode_cbor(_payload(index_file))[0]:
             if entry[0] == word:
                 number = 0
