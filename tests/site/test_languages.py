@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET  # our own build output, not untrusted XML
 from pathlib import Path
 
 import icalendar
 import pytest
-import xml.etree.ElementTree as ET  # our own build output, not untrusted XML
 
 from functions.cldr import language_names
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
