@@ -98,7 +98,11 @@ class SiteFiles:
         status = HTTPStatus.OK
         if target is None:
             status = HTTPStatus.NOT_FOUND
-            target = self.resolve("/404.html")
+            # The not-found page of the language the address is in (/fr/... -> /fr/404.html).
+            prefix = url_path.lstrip("/").split("/", 1)[0]
+            target = (self.resolve(f"/{prefix}/404.html") if prefix else None) or self.resolve(
+                "/404.html"
+            )
             if target is None:
                 return HttpResponse(
                     404, [("Content-Type", "text/plain; charset=utf-8")], b"Not found"

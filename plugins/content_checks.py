@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from plugins.content_languages import (
     StaleTranslation,
     check_translation,
@@ -29,8 +30,11 @@ from plugins.content_model import (
 )
 from plugins.front_matter import FrontMatterError, split_front_matter
 
-# URLs the site always has, whatever the content (see pelicanconf.py).
-FIXED_URLS = frozenset({"/", "/news/", "/events/", "/interviews/", "/tags/"})
+# URLs the site always has, whatever the content (see pelicanconf.py): with each language's home.
+FIXED_URLS = frozenset(
+    {"/", "/news/", "/events/", "/interviews/", "/tags/"}
+    | {f"/{language}/" for language in LANGUAGES if language != DEFAULT_LANGUAGE}
+)
 GENERATED_PREFIXES = ("/feeds/", "/tags/", "/theme/", "/pagefind/", "/news/page/")
 LINK_PATTERN = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PELICAN_LINK = re.compile(r"^\{(filename|static|attach)\}(.+)$")

@@ -22,6 +22,8 @@ def site(tmp_path):
     (tmp_path / "news" / "hello").mkdir(parents=True)
     (tmp_path / "news" / "hello" / "index.html").write_text("<h1>Hello</h1>")
     (tmp_path / "404.html").write_text("<h1>Page not found</h1>")
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "404.html").write_text("<h1>Page introuvable</h1>")
     (tmp_path / "style.css").write_text("body{}")
     return tmp_path
 
@@ -113,6 +115,13 @@ def test_static_files_use_clean_urls_and_the_404_page(server):
         .headers["Content-Type"]
         .startswith("text/css")
     )
+
+
+def test_a_missing_page_under_a_language_gets_that_language_404(server):
+    missing = requests.get(url(server, "/fr/pas/de/page/"), timeout=5)
+    assert missing.status_code == 404 and "Page introuvable" in missing.text
+    other = requests.get(url(server, "/de/keine/seite/"), timeout=5)  # no German 404 here
+    assert other.status_code == 404 and "Page not found" in other.text
 
 
 def test_paths_cannot_escape_the_site_folder(server):
