@@ -18,8 +18,8 @@ if ROOT not in sys.path:
 from functions.i18n import LANGUAGES, N_  # noqa: E402, F401 - needs ROOT on the import path
 from functions.pages.site import (  # noqa: E402, F401 - settings Pelican reads by name
     DEFAULT_LANG,
-    FEED_ALL_ATOM,
-    FEED_ALL_RSS,
+    FEED_ATOM,
+    FEED_RSS,
     MENU,
     SITENAME,
     SITESUBTITLE,
@@ -90,6 +90,10 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+# The root feeds are English's: Pelican's FEED_ATOM/FEED_RSS hold the default language's
+# articles only, where its FEED_ALL_* would add every translation. Each other language has
+# its own under its prefix (plugins/languages.py).
+FEED_ALL_ATOM = FEED_ALL_RSS = None
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = True
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP_MODES = ("local", "aws")
-DEFAULT_RATE_LIMIT_PER_MINUTE = 10
+DEFAULT_RATE_LIMIT_PER_MINUTE = 60  # why 60: SECURITY.md, "Rate limits"
 # Two attempts of (connect <= 1 s + read <= this) stay well inside the functions' 10 s timeout,
 # so a slow DynamoDB ends in our 503, not in a Lambda timeout (which API Gateway turns into 5xx
 # without Retry-After).

@@ -86,6 +86,16 @@ def forget_catalogs() -> None:
     _languages.cache_clear()
 
 
+def home_path(language: str) -> str:
+    """The root-relative path of a language's home page: '' for English, 'fr/' for French."""
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def site_path(language: str, path: str) -> str:
+    """A page of the site in a language: its translations live under the language's prefix."""
+    return home_path(language) + path.lstrip("/")
+
+
 def negotiate(wanted: str | None, accept_language: str | None, available: tuple[str, ...]) -> str:
     """The page's language if we have it, else the best of Accept-Language, else English."""
     if wanted and wanted.strip().lower() in available:

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import yaml
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -37,6 +37,9 @@ MAPPING = ROOT / "babel.cfg"
 CATALOGS = ROOT / "theme" / "translations"
 TEMPLATE = CATALOGS / "messages.pot"
 DOMAIN = "messages"
+# gettext_in(msgid, language): a text in another language than the page's (base.html's
+# "English only" notes; functions/pages/languages.py).
+KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_in": (1,)}
 # The keys of functions/forms/*.yml whose values people read (see functions/domain/forms.py).
 PROSE_KEYS = frozenset(
     {
@@ -87,7 +90,7 @@ def extract(root: Path = ROOT, mapping: Path = MAPPING) -> Catalog:
         method_map, options_map = parse_mapping_cfg(handle, filename=str(mapping))
     catalog = Catalog(project="Citizen Focus", domain=DOMAIN, charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, strip_comment_tags=True
+        str(root), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

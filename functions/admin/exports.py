@@ -1,5 +1,9 @@
 """Exports of endorsements and survey responses as JSON or CSV, in English.
 
+Values are stored as codes whatever language a person used (country codes, choice values);
+each record's `language` column says which language its page and mail were in, and
+`consent_version` which version of the consent text, in that language, was agreed to.
+
 A survey export holds every sent response (pending, confirmed and the first release's), each
 with where it stands (`count_status`: counted, contested, not counted, pending, legacy; see
 functions.admin.standing) and whether its email domain is the city's (`domain_match`:
@@ -26,6 +30,7 @@ ENDORSEMENT_COLUMNS = (
     "country",
     "email",
     "list_publicly",
+    "language",
     "consent_version",
     "consent_at",
     "created_at",
@@ -49,6 +54,7 @@ RESPONSE_COLUMNS = (
     "email_domain",
     "domain_match",
     "language",
+    "consent_version",
     "submitted_at",
     "confirmed_at",
     "updated_at",
@@ -111,6 +117,7 @@ def response_rows(entry: Entry) -> list[dict[str, Any]]:
         "email_domain": entry.email_domain,
         "domain_match": match_text(entry.domain_match),
         "language": record.get("language", ""),
+        "consent_version": record.get("consent_version", ""),
         "submitted_at": record.get("submitted_at", ""),
         "confirmed_at": record.get("confirmed_at", ""),
         "updated_at": record.get("updated_at", ""),

@@ -41,7 +41,9 @@ def json_outcome(request: Request, status: int, body: dict[str, Any]) -> dict[st
 
 
 def render(request: Request, outcome: Outcome, thank_you_path: str) -> dict[str, Any]:
-    """JSON for JSON clients; a 303 to the site's thank-you page for plain HTML forms."""
+    """JSON for JSON clients; a 303 to the site's thank-you page, in the language of the page
+    that posted, for plain HTML forms."""
     if request.is_form_post:
-        return redirect(services().config.site_url + thank_you_path)
+        context = page_context(request, router_settings())
+        return redirect(context.site_url_of(thank_you_path), context.language)
     return json_outcome(request, outcome.status, outcome.body)

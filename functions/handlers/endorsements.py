@@ -9,7 +9,7 @@ from functions.handlers.common import body_of, json_outcome, render, router_sett
 from functions.http.html_pages import FormPage, action_page, message_page
 from functions.http.request import Request
 from functions.http.responses import json_response
-from functions.http.router import Router, page_context
+from functions.http.router import Router, language_of, page_context
 from functions.i18n import N_
 from functions.pages.site import MANIFESTO_PATH
 from functions.usecases.endorsements import check_token, endorse, public_list
@@ -28,14 +28,20 @@ def endorsement_form(request: Request) -> FormPage | None:
     form = services().catalog.forms.get(ENDORSEMENT_FORM)
     if form is None:
         raise FormDefinitionError(f"no form with id {ENDORSEMENT_FORM!r}")
-    return FormPage(form, f"{services().config.api_base_url}/endorsements", MANIFESTO_PATH)
+    action = f"{services().config.api_base_url}/endorsements?lang={language_of(request)}"
+    return FormPage(form, action, MANIFESTO_PATH)
 
 
 @app.route("POST", "/api/endorsements", back_path=FORM_PAGE, form=endorsement_form)
 def submit(request: Request) -> dict[str, Any]:
     values, form_encoded = body_of(request)
     outcome = endorse(
-        services(), values, form_encoded, request.source_ip, request.header("idempotency-key")
+        services(),
+        values,
+        form_encoded,
+        request.source_ip,
+        request.header("idempotency-key"),
+        language_of(request),
     )
     return render(request, outcome, THANK_YOU)
 
@@ -59,8 +65,8 @@ def _button_page(
     """A page with one button that POSTs the token: mail scanners open links, a GET changes nothing."""
     config = services().config
     token = check_token(services(), request.query.get("token"), action)
-    action_url = f"{config.api_base_url}/endorsements/{action}"
     context = page_context(request, router_settings())
+    action_url = f"{config.api_base_url}/endorsements/{action}?lang={context.language}"
     return action_page(context, title, explanation, action_url, token, button)
 
 
@@ -68,7 +74,7 @@ def _result(request: Request, status: int, body: dict[str, Any], title: str) -> 
     if not request.is_form_post:
         return json_outcome(request, status, body)
     context = page_context(request, router_settings())
-    link = (f"{context.site_url}{FORM_PAGE}", N_("See the manifesto and its endorsers"))
+    link = (context.site_url_of(FORM_PAGE), N_("See the manifesto and its endorsers"))
     return message_page(status, context, title, body["message"], link)
 
 

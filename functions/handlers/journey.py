@@ -2,12 +2,15 @@
 
 Plain HTML forms all the way (every page works without JavaScript); the step pages also take
 JSON saves from survey.js (autosave). A refused step shows the same step again, filled in.
+
+A draft's pages are in the draft's language unless the page's `?lang=` says otherwise (its
+language switcher); a save, city choice or send from a page in another language makes that the
+draft's language, so that its mail and the response are in the language the person now reads.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from typing import Any
 
 from functions.domain.errors import DomainError, DraftChanged, SurveyNotOpen, ValidationFailed
@@ -19,7 +22,7 @@ from functions.http.errors import status_of
 from functions.http.html_pages import PageContext, message_page, page_response
 from functions.http.request import Request
 from functions.http.responses import redirect
-from functions.http.router import Router, page_context
+from functions.http.router import Router, page_context, requested_language
 from functions.i18n import N_
 from functions.mail import survey_messages
 from functions.mail.base import MailError
@@ -43,17 +46,32 @@ def _survey(request: Request) -> Survey:
     return find_survey(services(), request.path_parameters["survey_id"])
 
 
-def _context(request: Request, language: str | None = None) -> PageContext:
-    context = page_context(request, router_settings())
-    return dataclasses.replace(context, language=language) if language else context
+def _context(request: Request, stored: str | None = None) -> PageContext:
+    """The page's language (`?lang=`), else `stored` (the draft's or response's), else the
+    request's."""
+    return page_context(request, router_settings(), stored)
 
 
-def _open(request: Request, token: Any) -> tuple[Survey, dict[str, Any], pages.DraftLinks]:
+def _links(survey: Survey, draft_id: str, token: Any, language: str) -> pages.DraftLinks:
+    base = services().config.api_base_url
+    return pages.DraftLinks(base, survey.id, draft_id, str(token), language)
+
+
+def _open(
+    request: Request, token: Any
+) -> tuple[Survey, dict[str, Any], pages.DraftLinks, PageContext]:
+    """The draft the token opens, its links and the context of its page, in its language."""
     survey = _survey(request)
     draft_id = request.path_parameters["draft_id"]
     draft = drafts.open_draft(services(), survey, draft_id, token)
-    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft_id, str(token))
-    return survey, draft, links
+    context = _context(request, draft.get("language"))
+    return survey, draft, _links(survey, draft_id, token, context.language), context
+
+
+def _switched(request: Request, draft: dict[str, Any]) -> str | None:
+    """The page's language when it is not the draft's: the draft takes it with this save."""
+    language = requested_language(request)
+    return language if language and language != draft.get("language") else None
 
 
 def _html(status: int, context: PageContext, body: str, error: DomainError | None = None):
@@ -79,17 +97,16 @@ def start(request: Request) -> dict[str, Any]:
     check_open(services(), survey)
     context = _context(request)
     draft, token = drafts.start(services(), survey, context.language, request.source_ip)
-    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
+    links = _links(survey, draft["draft_id"], token, context.language)
     if request.is_form_post:
-        return redirect(links.step(ABOUT))
+        return redirect(links.step(ABOUT), links.language)
     return json_outcome(
         request, 201, {"draft_id": draft["draft_id"], "token": token, "version": draft["version"]}
     )
 
 
 def task_list(request: Request) -> dict[str, Any]:
-    survey, draft, links = _open(request, request.query.get("t"))
-    context = _context(request, draft.get("language"))
+    survey, draft, links, context = _open(request, request.query.get("t"))
     notice = context.translate(SAVED_FOR_LATER) if request.query.get("saved") else ""
     return _html(200, context, pages.task_list_page(context, survey, draft, links, notice))
 
@@ -106,9 +123,8 @@ def _step_state(draft: dict[str, Any]) -> FormState:
 
 
 def show_step(request: Request) -> dict[str, Any]:
-    survey, draft, links = _open(request, request.query.get("t"))
+    survey, draft, links, context = _open(request, request.query.get("t"))
     step = step_named(survey, request.path_parameters["step_id"])
-    context = _context(request, draft.get("language"))
     if step is None:
         return message_page(404, context, N_("Not found"), NOT_FOUND_STEP, is_error=True)
     page = pages.step_page(
@@ -125,9 +141,8 @@ def show_step(request: Request) -> dict[str, Any]:
 
 def save_step(request: Request) -> dict[str, Any]:
     values, form_encoded = body_of(request)
-    survey, draft, links = _open(request, _first(values.get("t")))
+    survey, draft, links, context = _open(request, _first(values.get("t")))
     step = step_named(survey, request.path_parameters["step_id"])
-    context = _context(request, draft.get("language"))
     if step is None:
         return message_page(404, context, N_("Not found"), NOT_FOUND_STEP, is_error=True)
     action = _first(values.get("action")) or "continue"
@@ -146,6 +161,7 @@ def save_step(request: Request) -> dict[str, Any]:
             form_encoded,
             complete=action == "continue",
             mail_resume=mail_resume,
+            language=_switched(request, draft),
         )
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
         if not request.is_form_post:
@@ -158,10 +174,11 @@ def save_step(request: Request) -> dict[str, Any]:
     if action == "later":
         if mail_resume:
             _mail_resume(survey, draft, links, values)
-        return redirect(links.task_list + "&saved=1")
+        return redirect(links.task_list + "&saved=1", links.language)
     if city_open:
-        return redirect(links.city_then(back_to_check))
-    return redirect(links.check if back_to_check else links.step(next_step(survey, step)))
+        return redirect(links.city_then(back_to_check), links.language)
+    after = links.check if back_to_check else links.step(next_step(survey, step))
+    return redirect(after, links.language)
 
 
 def _mail_resume(
@@ -170,12 +187,14 @@ def _mail_resume(
     email = _first(values.get("email")) or (draft.get("respondent") or {}).get("email")
     if not email:
         return
+    # In the language of the page that asked for it (now the draft's), like its link.
     mail = survey_messages.resume_link(
         str(email).strip(),
         survey,
         links.task_list,
-        human_moment(survey.closes),
-        draft.get("language", "en"),
+        human_moment(survey.closes, links.language),
+        links.language,
+        site_url=services().config.site_url,
     )
     # Saved all the same if the mail fails: the link is also in the address bar.
     with contextlib.suppress(MailError):
@@ -183,8 +202,7 @@ def _mail_resume(
 
 
 def show_city(request: Request) -> dict[str, Any]:
-    survey, draft, links = _open(request, request.query.get("t"))
-    context = _context(request, draft.get("language"))
+    survey, draft, links, context = _open(request, request.query.get("t"))
     back_to_check = request.query.get("return") == CHECK
     choices = drafts.city_choices(draft)
     page = pages.city_page(context, survey, draft, links, choices, FormState(), back_to_check)
@@ -193,11 +211,10 @@ def show_city(request: Request) -> dict[str, Any]:
 
 def choose_city(request: Request) -> dict[str, Any]:
     values, _form_encoded = body_of(request)
-    survey, draft, links = _open(request, _first(values.get("t")))
-    context = _context(request, draft.get("language"))
+    survey, draft, links, context = _open(request, _first(values.get("t")))
     try:
         check_open(services(), survey)
-        drafts.choose_city(services(), survey, draft, values)
+        drafts.choose_city(services(), survey, draft, values, _switched(request, draft))
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
         state = refused_state(refused, context, values)
         choices = drafts.city_choices(draft)
@@ -205,28 +222,26 @@ def choose_city(request: Request) -> dict[str, Any]:
         page = pages.city_page(context, survey, draft, links, choices, state, back)
         return _html(status_of(refused), context, page, refused)
     if _first(values.get("return")) == CHECK:
-        return redirect(links.check)
-    return redirect(links.step(next_step(survey, step_named(survey, ABOUT))))
+        return redirect(links.check, links.language)
+    return redirect(links.step(next_step(survey, step_named(survey, ABOUT))), links.language)
 
 
 def show_check(request: Request) -> dict[str, Any]:
-    survey, draft, links = _open(request, request.query.get("t"))
-    context = _context(request, draft.get("language"))
+    survey, draft, links, context = _open(request, request.query.get("t"))
     return _html(200, context, pages.check_page(context, survey, draft, links, FormState()))
 
 
 def send(request: Request) -> dict[str, Any]:
     values, _form_encoded = body_of(request)
-    survey, draft, links = _open(request, _first(values.get("t")))
-    context = _context(request, draft.get("language"))
+    survey, draft, links, context = _open(request, _first(values.get("t")))
     try:
         check_open(services(), survey)
-        record = sending.send(services(), survey, draft)
+        record = sending.send(services(), survey, draft, context.language)
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
         state = refused_state(refused, context)
         page = pages.check_page(context, survey, draft, links, state)
         return _html(status_of(refused), context, page, refused)
-    return redirect(sending.view_url(services(), survey, record) + "&sent=1")
+    return redirect(sending.view_url(services(), survey, record) + "&sent=1", links.language)
 
 
 FORM_PAGE = "/ambassador-cities/survey/"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from functions.handlers.common import body_of, json_outcome, services
-from functions.handlers.journey import FORM_PAGE, _context, _first, _html, _survey
+from functions.handlers.journey import FORM_PAGE, _context, _first, _html, _links, _survey
 from functions.http import journey_pages as pages
 from functions.http.html_pages import action_page, message_page
 from functions.http.request import Request
 from functions.http.responses import redirect
-from functions.http.router import Router
+from functions.http.router import Router, requested_language
 from functions.i18n import N_
 from functions.usecases import confirming, sending
 
@@ -43,9 +43,9 @@ def edit_response(request: Request) -> dict[str, Any]:
     record = confirming.open_response(
         services(), survey, request.path_parameters["reference"], _first(values.get("t"))
     )
-    draft, token = confirming.start_edit(services(), survey, record)
-    links = pages.DraftLinks(services().config.api_base_url, survey.id, draft["draft_id"], token)
-    return redirect(links.check)
+    draft, token = confirming.start_edit(services(), survey, record, requested_language(request))
+    links = _links(survey, draft["draft_id"], token, draft["language"])
+    return redirect(links.check, links.language)
 
 
 def confirm_page(request: Request) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def confirm_page(request: Request) -> dict[str, Any]:
         N_(
             "Press the button to confirm your email address. Your city's answers count once you have confirmed."
         ),
-        f"{services().config.api_base_url}/surveys/{survey.id}/confirm",
+        f"{services().config.api_base_url}/surveys/{survey.id}/confirm?lang={context.language}",
         token,
         N_("Confirm my email address"),
     )

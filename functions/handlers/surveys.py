@@ -29,13 +29,15 @@ def survey_form(request: Request) -> FormPage | None:
     survey = services().catalog.surveys.get(survey_id)
     if survey is None:
         return None
-    action = f"{services().config.api_base_url}/surveys/{survey.id}/responses"
+    base = services().config.api_base_url
+    action = f"{base}/surveys/{survey.id}/responses?lang={language_of(request)}"
     return FormPage(survey, action, SURVEY_PATH)
 
 
 @app.route("GET", "/api/surveys/{survey_id}")
 def definition(request: Request) -> dict[str, Any]:
-    return json_response(200, describe(services(), request.path_parameters["survey_id"]))
+    survey_id = request.path_parameters["survey_id"]
+    return json_response(200, describe(services(), survey_id, language_of(request)))
 
 
 @app.route("POST", "/api/surveys/{survey_id}/responses", back_path=FORM_PAGE, form=survey_form)

@@ -42,8 +42,11 @@ TITLES = {
     415: N_("Unsupported format"),
     422: N_("Some answers need correcting"),
     429: N_("Too many requests"),
+    500: N_("Something went wrong"),
     503: N_("Please try again shortly"),
 }
+NO_SUCH_PATH = N_("There is nothing at this address.")
+UNEXPECTED = N_("Sorry, something went wrong on our side. Please try again later.")
 
 # Refusals of a form POST that show the form again: nothing the person typed is lost, and
 # for 429 and 503 the same button sends it again.
@@ -121,3 +124,14 @@ def error_response(
     else:
         payload = {"error": context.translate(error.message)}
     return json_response(status, payload, headers)
+
+
+def unexpected_response(*, html: bool, context: PageContext, back_url: str) -> dict[str, Any]:
+    """500 for what no rule above expected (a bug): said in the person's language all the same."""
+    headers = {"Content-Language": context.language}
+    if html:
+        link = (back_url, N_("Back to the form"))
+        return message_page(
+            500, context, TITLES[500], UNEXPECTED, link, is_error=True, headers=headers
+        )
+    return json_response(500, {"error": context.translate(UNEXPECTED)}, headers)

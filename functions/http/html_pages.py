@@ -6,21 +6,35 @@ request never pays for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from functions.domain.forms import Form, Survey
 from functions.http.responses import html_response
-from functions.i18n import localise, translations_for
+from functions.i18n import localise, site_path, translations_for
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """Where a page is shown and in which language."""
+    """Where a page is shown and in which language.
+
+    `versions` is the page in every language ({language: root-relative URL}), for the language
+    switcher of a page that can be opened again (a GET); None for the answer to a POST, whose
+    switcher links each language's home page.
+    """
 
     site_url: str
     api_base_url: str
     language: str
+    versions: Mapping[str, str] | None = None
+
+    def in_language(self, language: str | None) -> PageContext:
+        return replace(self, language=language) if language else self
+
+    def site_url_of(self, path: str) -> str:
+        """A page of the site in this language (`manifesto/` is `fr/manifesto/` in French)."""
+        return f"{self.site_url}/{site_path(self.language, path)}"
 
     def translate(self, text: Any) -> str:
         return localise(text, translations_for(self.language))
@@ -52,6 +66,8 @@ def render_html(template: str, context: PageContext, **values: Any) -> str:
     """A page of the site's templates, in the context's language."""
     from functions.pages.renderer import render_page
 
+    if context.versions:
+        values.setdefault("language_versions", context.versions)
     return render_page(
         template,
         language=context.language,

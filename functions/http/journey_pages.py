@@ -1,7 +1,8 @@
 """The survey journey's pages: task list, steps, choosing the city, checking, sent answers.
 
 Rendered from theme/templates/api/survey/ with the site's base and form macros. Every link
-and form carries the draft's signed token (`t`), which is what opens the draft.
+carries the draft's signed token (`t`), which is what opens the draft, and every link and form
+action the page's language (`lang`), so that the journey goes on in it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ class DraftLinks:
     survey_id: str
     draft_id: str
     token: str
+    language: str
 
     @property
     def base(self) -> str:
         return f"{self.api_base_url}/surveys/{self.survey_id}/drafts/{self.draft_id}"
 
     def _with_token(self, url: str, extra: str = "") -> str:
-        return f"{url}?t={quote(self.token)}{extra}"
+        return f"{url}?t={quote(self.token)}{extra}&lang={self.language}"
+
+    def _action(self, url: str) -> str:
+        return f"{url}?lang={self.language}"
 
     @property
     def task_list(self) -> str:
@@ -44,7 +49,7 @@ class DraftLinks:
         )
 
     def step_action(self, step_id: str) -> str:
-        return f"{self.base}/steps/{step_id}"
+        return self._action(f"{self.base}/steps/{step_id}")
 
     @property
     def city(self) -> str:
@@ -55,7 +60,7 @@ class DraftLinks:
 
     @property
     def city_action(self) -> str:
-        return f"{self.base}/city"
+        return self._action(f"{self.base}/city")
 
     @property
     def check(self) -> str:
@@ -63,7 +68,7 @@ class DraftLinks:
 
     @property
     def send_action(self) -> str:
-        return f"{self.base}/send"
+        return self._action(f"{self.base}/send")
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ def response_page(
         view_token=view_token,
         just_sent=just_sent,
         can_change=can_change,
-        edit_action=f"{context.api_base_url}/surveys/{survey.id}/responses/{record['reference']}/edit",
+        edit_action=f"{context.api_base_url}/surveys/{survey.id}/responses/{record['reference']}"
+        f"/edit?lang={context.language}",
         page_path=SURVEY_PATH,
     )

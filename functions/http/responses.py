@@ -53,5 +53,10 @@ def html_response(
     )
 
 
-def redirect(location: str) -> dict[str, Any]:
-    return _result(303, "text/plain; charset=utf-8", "", {"Location": location})
+def redirect(location: str, language: str | None = None) -> dict[str, Any]:
+    """A 303; `language` is the language of the page it leads to (else the router sets the
+    request's)."""
+    headers = {"Location": location}
+    if language:
+        headers["Content-Language"] = language
+    return _result(303, "text/plain; charset=utf-8", "", headers)

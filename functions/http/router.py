@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from functions.domain.errors import DomainError
-from functions.http.errors import error_response
+from functions.domain.errors import DomainError, NotFound
+from functions.http.errors import NO_SUCH_PATH, error_response, unexpected_response
 from functions.http.html_pages import FormPage, PageContext
 from functions.http.request import Request, check_origin, parse_body
-from functions.http.responses import json_response
-from functions.i18n import available_languages, negotiate
+from functions.i18n import LANGUAGES, available_languages, negotiate
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,48 @@ class Settings:
     api_base_url: str = ""
 
 
-def language_of(request: Request) -> str:
-    """English until a page sends another language; then that, or Accept-Language's best."""
-    return negotiate(
-        request.query.get("lang"), request.header("accept-language"), available_languages()
+API_PREFIX = "/api"  # every route's path starts with it; API_BASE_URL ends with it
+
+
+def requested_language(request: Request) -> str | None:
+    """The language of the page that sent the request (`?lang=`), when the API speaks it."""
+    wanted = (request.query.get("lang") or "").strip().lower()
+    return wanted if wanted in available_languages() else None
+
+
+def language_of(request: Request, stored: str | None = None) -> str:
+    """The page's language (`?lang=`); else the language stored with what the request opens
+    (a draft, a response), if any; else Accept-Language's best; else English."""
+    available = available_languages()
+    wanted = requested_language(request) or (stored if stored in available else None)
+    return negotiate(wanted, request.header("accept-language"), available)
+
+
+def language_versions(request: Request, settings: Settings) -> dict[str, str] | None:
+    """A GET page in every language of the site: its root-relative URL with `lang` changed.
+
+    None for other methods (the answer to a POST cannot be opened again), and when the API is
+    not under the site's URL (base.html links the versions from the site's root)."""
+    if request.method not in ("GET", "HEAD") or not settings.site_url:
+        return None
+    prefix = settings.site_url + "/"
+    url = settings.api_base_url + request.path.removeprefix(API_PREFIX)
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :]
+    query = {name: value for name, value in request.query.items() if name != "lang"}
+    return {lang: f"{path}?{urlencode({**query, 'lang': lang})}" for lang in LANGUAGES}
+
+
+def page_context(request: Request, settings: Settings, stored: str | None = None) -> PageContext:
+    """Where and in which language to answer; `stored` is the language of the draft or
+    response the request opens (the page's own `?lang=` still wins)."""
+    return PageContext(
+        settings.site_url,
+        settings.api_base_url,
+        language_of(request, stored),
+        language_versions(request, settings),
     )
-
-
-def page_context(request: Request, settings: Settings) -> PageContext:
-    return PageContext(settings.site_url, settings.api_base_url, language_of(request))
 
 
 def _form_values(request: Request) -> dict[str, Any] | None:
@@ -113,7 +146,8 @@ class Router:
         request = Request.from_event(event)
         found = self._find(request)
         if found is None:
-            return json_response(404, {"error": "Not found"})
+            context = PageContext("", "", language_of(request))
+            return error_response(NotFound(NO_SUCH_PATH), html=False, context=context, back_url="")
         route, request = found
         settings = self._settings()
         origin = None
@@ -124,15 +158,26 @@ class Router:
                 origin = request.header("origin")
             response = route.function(request)
         except DomainError as exc:
+            context = page_context(request, settings)
             response = error_response(
                 exc,
                 html=route.html_page or request.is_form_post,
-                context=page_context(request, settings),
-                back_url=settings.site_url + route.back_path,
+                context=context,
+                back_url=context.site_url_of(route.back_path),
                 form=route.form(request) if route.form and request.is_form_post else None,
                 form_values=_form_values(request),
             )
             log.info("%s %s: %s", route.method, route.template, type(exc).__name__)
+        except Exception:  # a bug or an outage we did not foresee: a page, not a bare 500
+            log.exception("%s %s failed", route.method, route.template)
+            context = page_context(request, settings)
+            response = unexpected_response(
+                html=route.html_page or request.is_form_post,
+                context=context,
+                back_url=context.site_url_of(route.back_path),
+            )
+        # Every answer says its language; pages and JSON already do, redirects get it here.
+        response["headers"].setdefault("Content-Language", language_of(request))
         if origin:
             response["headers"]["Access-Control-Allow-Origin"] = origin
             response["headers"]["Vary"] = "Origin"

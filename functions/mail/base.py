@@ -15,7 +15,11 @@ class Mail:
 
 
 class MailError(RuntimeError):
-    """The message could not be handed over for delivery."""
+    """The message could not be handed over for delivery (yet: a retry may succeed)."""
+
+
+class MailRejected(MailError):
+    """The message will never be accepted as it is (a bad address, a refused message)."""
 
 
 class Mailer(Protocol):

@@ -1,12 +1,14 @@
 """The text of every message the functions send, in the language of the person it goes to.
 
 Every sentence is a msgid of the one catalog (functions/i18n.py); names, links and codes are
-parameters, so that translators move them where their language needs them.
+parameters, so that translators move them where their language needs them. Every message ends
+with its signature and a line naming the site's other languages, each with its home page.
 """
 
 from __future__ import annotations
 
-from functions.i18n import DEFAULT_LANGUAGE, translations_for
+from functions.cldr import language_names
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, home_path, translations_for
 from functions.mail.base import Mail
 
 
@@ -14,16 +16,40 @@ def paragraphs(*parts: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def signature(language: str) -> str:
+def other_languages(language: str, site_url: str) -> str:
+    """The line naming the site's other languages with their home pages, translated:
+    "This site is also in: Français https://…/fr/ · Deutsch https://…/de/ …"."""
     _ = translations_for(language).gettext
-    return "-- \n" + _(
-        "Citizen Focus Action Cluster, European Innovation Partnership on Smart Cities and "
-        "Communities"
+    names = language_names()
+    versions = " · ".join(
+        f"{names.get(other, other)} {site_url}/{home_path(other)}"
+        for other in LANGUAGES
+        if other != language
+    )
+    return _("This site is also in: %(languages)s") % {"languages": versions}
+
+
+def signature(language: str, site_url: str) -> str:
+    _ = translations_for(language).gettext
+    return (
+        "-- \n"
+        + _(
+            "Citizen Focus Action Cluster, European Innovation Partnership on Smart Cities and "
+            "Communities"
+        )
+        + "\n"
+        + other_languages(language, site_url)
     )
 
 
 def confirm_endorsement(
-    to: str, name: str, confirm_url: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
+    to: str,
+    name: str,
+    confirm_url: str,
+    withdraw_url: str,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -46,14 +72,14 @@ def confirm_endorsement(
             "a new one, fill in the endorsement form again with the same email address):"
         ),
         withdraw_url,
-        signature(language),
+        signature(language, site_url),
     )
     subject = _("Please confirm your endorsement of the manifesto")
     return Mail(to=to, subject=subject, text=text, language=language)
 
 
 def already_endorsed(
-    to: str, name: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE
+    to: str, name: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE, *, site_url: str
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -64,7 +90,7 @@ def already_endorsed(
         ),
         _("If you want to withdraw your endorsement, open this link within 7 days:"),
         withdraw_url,
-        signature(language),
+        signature(language, site_url),
     )
     subject = _("You have already endorsed the manifesto")
     return Mail(to=to, subject=subject, text=text, language=language)

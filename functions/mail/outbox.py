@@ -5,25 +5,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from functions.mail.base import Mail, MailError
+from functions.mail.mime import build_message
 
 log = logging.getLogger(__name__)
 
-
-def build_message(mail: Mail, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = mail.to
-    message["Subject"] = mail.subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="citizenfocus.local")
-    message["Content-Language"] = mail.language
-    message.set_content(mail.text)
-    return message
+FAIL_UNTIL = ".fail-until"
 
 
 class OutboxMailer:
@@ -32,6 +21,7 @@ class OutboxMailer:
         self.sender = sender
 
     def send(self, mail: Mail) -> None:
+        self._fail_if_told()
         message = build_message(mail, self.sender)
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}.eml"
         try:
@@ -42,3 +32,14 @@ class OutboxMailer:
         except OSError as exc:
             raise MailError(f"cannot write to the outbox: {exc.strerror}") from exc
         log.info("Mail written to the outbox as %s", name)
+
+    def _fail_if_told(self) -> None:
+        """Fault injection for the tests: a file `.fail-until` holding a Unix time makes every
+        send fail until then, as SES does in an outage."""
+        marker = self.folder / FAIL_UNTIL
+        try:
+            until = float(marker.read_text(encoding="ascii").strip() or 0)
+        except (OSError, ValueError):
+            return
+        if time.time() < until:
+            raise MailError("the local mailer is down (fault injected)")

@@ -1,4 +1,6 @@
-"""AWS mode: send through Amazon SES."""
+"""AWS mode: send through Amazon SES, as a raw MIME message (the same one the local outbox
+writes), so that the headers we set, Content-Language among them, reach the recipient: SES's
+simple SendEmail takes no headers of ours. The functions' role may ses:SendRawEmail."""
 
 from __future__ import annotations
 
@@ -7,9 +9,14 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from functions.mail.base import Mail, MailError
+from functions.mail.base import Mail, MailError, MailRejected
+from functions.mail.mime import build_message, wire_bytes
 
 log = logging.getLogger(__name__)
+
+# What no retry changes: a refused message or address, a sender not verified. Throttling and
+# outages are passing (MailError): the stream retries them.
+PERMANENT_CODES = frozenset({"MessageRejected", "InvalidParameterValue"})
 
 
 class SesMailer:
@@ -19,16 +26,19 @@ class SesMailer:
 
     def send(self, mail: Mail) -> None:
         try:
-            result = self.client.send_email(
+            # The recipient is the message's To: SES takes it from there.
+            result = self.client.send_raw_email(
                 Source=self.sender,
-                Destination={"ToAddresses": [mail.to]},
-                Message={
-                    "Subject": {"Data": mail.subject, "Charset": "UTF-8"},
-                    "Body": {"Text": {"Data": mail.text, "Charset": "UTF-8"}},
-                },
+                RawMessage={"Data": wire_bytes(build_message(mail, self.sender, message_id=False))},
             )
-        except (BotoCoreError, ClientError) as exc:
+        except ClientError as exc:
             # The exception text can hold the address: log its type only.
-            log.error("SES did not take a message: %s", type(exc).__name__)
+            code = exc.response.get("Error", {}).get("Code", "")
+            log.error("SES did not take a message: %s", code or type(exc).__name__)
+            if code in PERMANENT_CODES:
+                raise MailRejected("SES refuses this message for good") from exc
+            raise MailError("SES did not accept the message") from exc
+        except BotoCoreError as exc:
+            log.error("SES unreachable: %s", type(exc).__name__)
             raise MailError("SES did not accept the message") from exc
         log.info("Mail handed to SES as %s", result.get("MessageId"))

@@ -15,7 +15,13 @@ from functions.mail.messages import paragraphs, signature
 
 
 def resume_link(
-    to: str, survey: Survey, resume_url: str, closes: str, language: str = DEFAULT_LANGUAGE
+    to: str,
+    survey: Survey,
+    resume_url: str,
+    closes: str,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -29,7 +35,7 @@ def resume_link(
             "Keep this link to yourself: anyone who has it can see and change the answers. It works until %(closes)s, when the survey closes."
         )
         % {"closes": closes},
-        signature(language),
+        signature(language, site_url),
     )
     return Mail(to=to, subject=_("Continue your city's answers"), text=text, language=language)
 
@@ -41,6 +47,8 @@ def confirm_response(
     confirm_url: str,
     view_url: str,
     language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -58,7 +66,7 @@ def confirm_response(
         _(
             "If you did not send these answers, ignore this message: without confirmation they are deleted after 7 days."
         ),
-        signature(language),
+        signature(language, site_url),
     )
     subject = _("Please confirm your city's answers (reference %(reference)s)") % {
         "reference": reference
@@ -91,6 +99,8 @@ def answers_copy(
     answers: Mapping[str, Any],
     view_url: str,
     language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -102,14 +112,20 @@ def answers_copy(
         "\n".join(_answer_lines(survey, answers, language)),
         _("To read or change the answers until the survey closes, open this link:"),
         view_url,
-        signature(language),
+        signature(language, site_url),
     )
     subject = _("Your city's answers (reference %(reference)s)") % {"reference": reference}
     return Mail(to=to, subject=subject, text=text, language=language)
 
 
 def contested(
-    to: str, survey: Survey, reference: str, city: str, language: str = DEFAULT_LANGUAGE
+    to: str,
+    survey: Survey,
+    reference: str,
+    city: str,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
 ) -> Mail:
     _ = translations_for(language).gettext
     text = paragraphs(
@@ -120,7 +136,7 @@ def contested(
         % {"city": city, "survey": _(survey.title)},
         _("Your answers (reference %(reference)s) are kept. There is nothing you need to do now.")
         % {"reference": reference},
-        signature(language),
+        signature(language, site_url),
     )
     subject = _("Your city's answers will be checked (reference %(reference)s)") % {
         "reference": reference

@@ -15,7 +15,7 @@ from typing import Any
 from functions.cldr import language_names
 from functions.domain.countries import countries_by_name
 from functions.domain.countries import country_name as _country_name
-from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
+from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, home_path, translations_for
 
 # {root-relative URL of a page in any language: {language: URL of its version}}; the site's build
 # fills it (plugins/languages.py), the API has none and links each language's home page instead.
@@ -53,10 +53,6 @@ def country_choices(
 
 def country_name(context: Mapping[str, Any], code: str | None) -> str:
     return _country_name(code, context_language(context)) if code else ""
-
-
-def home_path(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 def versions_of(context: Mapping[str, Any], path: str) -> Mapping[str, str]:
@@ -114,8 +110,9 @@ def og_locale(language: str) -> str:
     return OG_LOCALES.get(language, f"{language}_{language.upper()}")
 
 
-def gettext_in(language: str, message: str) -> str:
-    """A text in a given language, whatever the page's (the "English only" notes)."""
+def gettext_in(message: str, language: str) -> str:
+    """A text in a given language, whatever the page's (the "English only" notes). Its msgid
+    comes first, so that extraction (scripts/translations.py, KEYWORDS) finds it."""
     return translations_for(language).gettext(message)
 
 

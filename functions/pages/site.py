@@ -18,8 +18,8 @@ SITENAME = "Citizen Focus"
 SITESUBTITLE = N_("EIP-SCC Action Cluster on citizen engagement in smart cities")
 DEFAULT_LANG = DEFAULT_LANGUAGE
 THEME_STATIC_DIR = "theme"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_ATOM = "feeds/all.atom.xml"
+FEED_RSS = "feeds/all.rss.xml"
 
 # Main navigation: (label, root-relative URL).
 MENU = [
@@ -44,8 +44,8 @@ def chrome_settings() -> dict[str, Any]:
         "SITESUBTITLE": SITESUBTITLE,
         "DEFAULT_LANG": DEFAULT_LANG,
         "THEME_STATIC_DIR": THEME_STATIC_DIR,
-        "FEED_ALL_ATOM": FEED_ALL_ATOM,
-        "FEED_ALL_RSS": FEED_ALL_RSS,
+        "FEED_ATOM": FEED_ATOM,
+        "FEED_RSS": FEED_RSS,
         "MENU": MENU,
     }
 

@@ -1,9 +1,11 @@
 """The endorsements table: one item per email address, keyed by its keyed hash.
 
-Item: pk, status (pending|confirmed), name, organisation, role, organisation_type, country,
-list_publicly, email (in clear: only to send the confirmation and withdrawal mail),
-consent_version, consent_at, created_at, confirmed_at (confirmed only), expires_at (pending
-only: TTL), confirm_nonce and withdraw_nonce (the one valid token of each kind).
+Item: pk, status (pending|confirmed), name, organisation, role, organisation_type, country
+(codes and values, whatever the language), list_publicly, email (in clear: only to send the
+confirmation and withdrawal mail), language (of the page it was sent from: its mail is in it),
+consent_version (of the consent text in that language: functions.domain.consent), consent_at,
+created_at, confirmed_at (confirmed only), expires_at (pending only: TTL), confirm_nonce and
+withdraw_nonce (the one valid token of each kind).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class EndorsementsTable:
         self,
         email_hash: str,
         endorsement: Endorsement,
+        language: str,
         consent_version: str,
         confirm_nonce: str,
         withdraw_nonce: str,
@@ -48,6 +51,7 @@ class EndorsementsTable:
             "pk": email_hash,
             "status": "pending",
             **asdict(endorsement),
+            "language": language,
             "consent_version": consent_version,
             "consent_at": _iso(now),
             "created_at": _iso(now),

@@ -2,7 +2,8 @@
 
 Neither holds personal data in clear: clients are keyed hashes of their IP address, and
 idempotency records keep only a hash of the request and the response we gave (which never
-contains personal data).
+contains personal data). A message of that response is kept as its msgid and parameters, so
+that a replay answers in the language of the request that replays it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from functions.i18n import Message
 from functions.storage.dynamo import faults_as_unavailable, from_item, to_item, values
 
 RATE_WINDOW_SECONDS = 60
+MESSAGE = "$message"  # the key of a stored Message: {"$message": msgid, "params": {...}}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {MESSAGE: value.msgid, "params": dict(value.params)}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get(MESSAGE), str):
+        return Message(value[MESSAGE], value.get("params") or {})
+    return value
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,10 @@ class LimitsTable:
                         "pk": pk,
                         "request_hash": request_hash,
                         "status": status,
-                        "body": json.dumps(body, separators=(",", ":")),
+                        "body": json.dumps(
+                            {key: _encode(value) for key, value in body.items()},
+                            separators=(",", ":"),
+                        ),
                         "expires_at": epoch + ttl,
                         "writer": writer,
                     }
@@ -96,7 +114,7 @@ class LimitsTable:
         return StoredResponse(
             request_hash=item["request_hash"],
             status=int(item["status"]),
-            body=json.loads(item["body"]),
+            body={key: _decode(value) for key, value in json.loads(item["body"]).items()},
         )
 
     def stored_response(self, pk: str) -> StoredResponse | None:

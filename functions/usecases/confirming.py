@@ -20,7 +20,7 @@ from functions.mail import survey_messages
 from functions.mail.base import Mail, MailError
 from functions.services import Services
 from functions.usecases.drafts import draft_token, new_draft
-from functions.usecases.sending import CONFIRM, VIEW, view_url
+from functions.usecases.sending import CONFIRM, VIEW, language_of, view_url
 from functions.usecases.surveys import check_open
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ def confirm(services: Services, survey: Survey, token: Any) -> dict[str, Any]:
             city.get("name", ""),
             record.get("answers") or {},
             view_url(services, survey, record),
-            record.get("language", "en"),
+            language_of(record),
+            site_url=services.config.site_url,
         ),
     )
     if len(refs) > 1:
@@ -87,7 +88,8 @@ def _tell_contest(services: Services, survey: Survey, refs: set[str], city: str)
                     survey,
                     reference,
                     city,
-                    other.get("language", "en"),
+                    language_of(other),
+                    site_url=services.config.site_url,
                 ),
             )
 
@@ -106,10 +108,11 @@ def open_response(services: Services, survey: Survey, reference: str, token: Any
 
 
 def start_edit(
-    services: Services, survey: Survey, record: dict[str, Any]
+    services: Services, survey: Survey, record: dict[str, Any], language: str | None = None
 ) -> tuple[dict[str, Any], str]:
     """A draft prefilled with a confirmed response, every step completed; sending it makes a
-    new revision of that response."""
+    new revision of that response. In `language` (the page's) when given, else the
+    response's."""
     check_open(services, survey)
     if record.get("status") != "confirmed":
         raise TokenInvalid(INVALID)
@@ -118,7 +121,7 @@ def start_edit(
     }
     draft = new_draft(
         survey,
-        record.get("language", "en"),
+        language or language_of(record),
         services.clock(),
         respondent=respondent,
         answers=dict(record.get("answers") or {}),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from functions.domain import places
+from functions.domain.consent import survey_consent_version
 from functions.domain.errors import DraftChanged, TokenInvalid
 from functions.domain.forms import Survey
 from functions.domain.journey import (
@@ -65,10 +66,18 @@ def new_draft(survey: Survey, language: str, now: datetime, **prefill: Any) -> d
         "steps": {},
         "current_step": ABOUT,
         "language": language,
+        "consent_version": survey_consent_version(survey, language),
         "created_at": now.isoformat(timespec="seconds"),
         storage.TTL_ATTRIBUTE: int(draft_expiry(survey).timestamp()),
         **prefill,
     }
+
+
+def language_change(survey: Survey, language: str | None) -> dict[str, str]:
+    """What a draft stores when it takes another language: the language and its consent."""
+    if not language:
+        return {}
+    return {"language": language, "consent_version": survey_consent_version(survey, language)}
 
 
 def start(
@@ -164,10 +173,12 @@ def save_step(
     *,
     complete: bool,
     mail_resume: bool = False,
+    language: str | None = None,
 ) -> tuple[int, bool]:
     """Validate and store one step; (new version, whether the city must still be chosen).
     `mail_resume` records the time of the resume mail in the same conditional write, so two
-    presses of 'come back later' cannot both mail."""
+    presses of 'come back later' cannot both mail; `language`, when given, becomes the
+    draft's (the step was sent from a page in it)."""
     version = _version(values.get("version", draft.get("version", 0)))
     saved = validate_step(step, values, form_encoded, complete=complete)
     changes: dict[str, dict[str, Any]] = {}
@@ -177,6 +188,7 @@ def save_step(
     status = IN_PROGRESS if saved.missing else COMPLETED
     if mail_resume:
         whole["resume_mailed_at"] = services.clock().isoformat(timespec="seconds")
+    whole.update(language_change(survey, language))
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
         city = _about_city(draft, saved.respondent, values)
@@ -229,9 +241,14 @@ CHOOSE_ONE = N_("Choose your city, or say that it is not listed.")
 
 
 def choose_city(
-    services: Services, survey: Survey, draft: dict[str, Any], values: dict[str, Any]
+    services: Services,
+    survey: Survey,
+    draft: dict[str, Any],
+    values: dict[str, Any],
+    language: str | None = None,
 ) -> int:
-    """The no-JavaScript choice: a place of the list, or the typed name as it is."""
+    """The no-JavaScript choice: a place of the list, or the typed name as it is (and the
+    page's language, when given, as the draft's)."""
     from functions.domain.errors import ValidationFailed
 
     version = _version(values.get("version", draft.get("version", 0)))
@@ -260,7 +277,7 @@ def choose_city(
             {ABOUT: COMPLETED},
             ABOUT,
             services.clock(),
-            {"city": {**chosen, "typed": typed}},
+            {"city": {**chosen, "typed": typed}, **language_change(survey, language)},
         )
     except storage.DraftChanged as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc

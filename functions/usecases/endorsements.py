@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from functions.domain.consent import form_consent_version
 from functions.domain.errors import ServiceUnavailable
 from functions.domain.forms import Form
 from functions.domain.submissions import honeypot_hit, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
-from functions.i18n import N_
+from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import messages
 from functions.mail.base import MailError
 from functions.services import Services
@@ -47,8 +48,14 @@ def endorsement_form(services: Services) -> Form:
     return services.catalog.forms[FORM_ID]
 
 
-def _link(services: Services, action: str, token: str) -> str:
-    return f"{services.config.api_base_url}/endorsements/{action}?token={quote(token)}"
+def _link(services: Services, action: str, token: str, language: str) -> str:
+    """A link of the mail: its page opens in the language of the endorsement."""
+    base = services.config.api_base_url
+    return f"{base}/endorsements/{action}?token={quote(token)}&lang={language}"
+
+
+def _language(record: dict[str, Any]) -> str:
+    return str(record.get("language") or DEFAULT_LANGUAGE)  # records older than languages
 
 
 def _tokens(services: Services, email_hash: str) -> tuple[str, str, str, str]:
@@ -65,7 +72,10 @@ def endorse(
     form_encoded: bool,
     client_ip: str,
     idempotency_key: str | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Outcome:
+    """Validate and store a pending endorsement, in the language of the page it came from
+    (with the consent text's version in that language), and mail the links in it."""
     form = endorsement_form(services)
     if honeypot_hit(values, form.honeypot):
         log.info("Endorsement honeypot hit: answered as accepted, nothing stored")
@@ -76,7 +86,13 @@ def endorse(
     now = services.clock()
     confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
     item = services.endorsements.add_pending(
-        email_hash, endorsement, form.consent_version, confirm_nonce, withdraw_nonce, now
+        email_hash,
+        endorsement,
+        language,
+        form_consent_version(form, language),
+        confirm_nonce,
+        withdraw_nonce,
+        now,
     )
     outcome = guarded_write(services, guard, item, ACCEPTED, now)
     if outcome is not None:
@@ -84,8 +100,10 @@ def endorse(
             mail = messages.confirm_endorsement(
                 endorsement.email,
                 endorsement.name,
-                _link(services, CONFIRM, confirm),
-                _link(services, WITHDRAW, withdraw),
+                _link(services, CONFIRM, confirm, language),
+                _link(services, WITHDRAW, withdraw, language),
+                language,
+                site_url=services.config.site_url,
             )
             _send_or_undo(services, guard, mail)
             log.info("Endorsement stored as pending; confirmation mail sent")
@@ -112,13 +130,18 @@ def _send_new_links(services: Services, guard: Guard, email_hash: str, now: date
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     if outcome.replayed:
         return outcome
-    withdraw_url = _link(services, WITHDRAW, withdraw)
+    # In the language stored with the endorsement: the one its consent was given in.
+    language, site_url = _language(record), services.config.site_url
+    withdraw_url = _link(services, WITHDRAW, withdraw, language)
     if record["status"] == "pending":
+        confirm_url = _link(services, CONFIRM, confirm, language)
         mail = messages.confirm_endorsement(
-            record["email"], record["name"], _link(services, CONFIRM, confirm), withdraw_url
+            record["email"], record["name"], confirm_url, withdraw_url, language, site_url=site_url
         )
     else:
-        mail = messages.already_endorsed(record["email"], record["name"], withdraw_url)
+        mail = messages.already_endorsed(
+            record["email"], record["name"], withdraw_url, language, site_url=site_url
+        )
     _send_or_undo(services, guard, mail)
     log.info("Known email submitted again: new links sent (status %s)", record["status"])
     return outcome

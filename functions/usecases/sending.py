@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from functions.domain import places
+from functions.domain.consent import survey_consent_version
 from functions.domain.errors import DraftChanged, ServiceUnavailable
 from functions.domain.forms import Survey
 from functions.domain.journey import validate_draft
@@ -20,7 +21,7 @@ from functions.domain.references import new_reference
 from functions.domain.scoring import score
 from functions.domain.submissions import honeypot_hit, validate_survey_answers
 from functions.domain.tokens import new_nonce
-from functions.i18n import N_
+from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import survey_messages
 from functions.mail.base import MailError
 from functions.services import Services
@@ -54,9 +55,15 @@ def view_token(services: Services, survey: Survey, record: dict[str, Any]) -> st
     )
 
 
+def language_of(record: dict[str, Any]) -> str:
+    """The language of a response (or draft): its pages and mail are in it."""
+    return str(record.get("language") or DEFAULT_LANGUAGE)  # records older than languages
+
+
 def view_url(services: Services, survey: Survey, record: dict[str, Any]) -> str:
     token = view_token(services, survey, record)
-    return f"{services.config.api_base_url}/surveys/{survey.id}/responses/{record['reference']}?t={token}"
+    base = f"{services.config.api_base_url}/surveys/{survey.id}/responses/{record['reference']}"
+    return f"{base}?t={token}&lang={language_of(record)}"
 
 
 def pending_record(
@@ -78,6 +85,7 @@ def pending_record(
         "answers": answers,
         "scores": score(survey, answers).to_dict(),
         "language": language,
+        "consent_version": survey_consent_version(survey, language),
         "revision": 1,
         "submitted_at": now.isoformat(timespec="seconds"),
         "confirm_nonce": new_nonce(),
@@ -103,14 +111,17 @@ def mail_confirm_request(services: Services, survey: Survey, record: dict[str, A
     confirm = services.tokens.issue(
         CONFIRM, f"{survey.id}|{record['reference']}", record["confirm_nonce"], services.clock()
     )
-    confirm_url = f"{services.config.api_base_url}/surveys/{survey.id}/confirm?token={confirm}"
+    language = language_of(record)
+    base = services.config.api_base_url
+    confirm_url = f"{base}/surveys/{survey.id}/confirm?token={confirm}&lang={language}"
     mail = survey_messages.confirm_response(
         record["respondent"]["email"],
         survey,
         record["reference"],
         confirm_url,
         view_url(services, survey, record),
-        record["language"],
+        language,
+        site_url=services.config.site_url,
     )
     try:
         services.mailer.send(mail)
@@ -119,15 +130,19 @@ def mail_confirm_request(services: Services, survey: Survey, record: dict[str, A
         log.error("Confirm-request mail failed for a survey response: %s", type(exc).__name__)
 
 
-def send(services: Services, survey: Survey, draft: dict[str, Any]) -> dict[str, Any]:
-    """The draft as a pending response (or a new revision of the response it edits)."""
+def send(
+    services: Services, survey: Survey, draft: dict[str, Any], language: str | None = None
+) -> dict[str, Any]:
+    """The draft as a pending response (or a new revision of the response it edits), in the
+    language of the page it was sent from (`language`), else the draft's."""
     if draft.get("sent_reference"):
         raise DraftChanged(ALREADY_SENT)
     validate_draft(survey, draft)
+    language = language or language_of(draft)
     if draft.get("editing"):
-        return _send_edit(services, survey, draft)
+        return _send_edit(services, survey, draft, language)
     record = pending_record(
-        services, survey, draft["respondent"], draft["city"], draft["answers"], draft["language"]
+        services, survey, draft["respondent"], draft["city"], draft["answers"], language
     )
     store_pending(services, record, draft["draft_id"])
     log.info("Survey response sent, pending confirmation (%s)", survey.id)
@@ -135,7 +150,9 @@ def send(services: Services, survey: Survey, draft: dict[str, Any]) -> dict[str,
     return record
 
 
-def _send_edit(services: Services, survey: Survey, draft: dict[str, Any]) -> dict[str, Any]:
+def _send_edit(
+    services: Services, survey: Survey, draft: dict[str, Any], language: str
+) -> dict[str, Any]:
     reference = draft["editing"]
     earlier = services.surveys.get_response(survey.id, reference)
     if earlier is None or earlier.get("revision") != draft.get("base_revision"):
@@ -149,11 +166,14 @@ def _send_edit(services: Services, survey: Survey, draft: dict[str, Any]) -> dic
             "name": draft["respondent"].get("name", ""),
             "role": draft["respondent"].get("role", ""),
         },
+        "language": language,
+        "consent_version": survey_consent_version(survey, language),
     }
     kept = {
         "revision": earlier["revision"],
         "answers": earlier["answers"],
         "scores": earlier["scores"],
+        "language": language_of(earlier),
         "at": earlier.get("updated_at") or earlier.get("confirmed_at") or "",
     }
     try:
@@ -166,8 +186,8 @@ def _send_edit(services: Services, survey: Survey, draft: dict[str, Any]) -> dic
     return {**earlier, **changes, "revision": earlier["revision"] + 1}
 
 
-def closes_text(survey: Survey) -> str:
-    return human_moment(survey.closes)
+def closes_text(survey: Survey, language: str = DEFAULT_LANGUAGE) -> str:
+    return human_moment(survey.closes, language)
 
 
 def submit_all(

@@ -70,7 +70,13 @@ def email_hash(email: str) -> str:
 
 @pytest.fixture
 def add_endorsement(tables: dict) -> Callable[..., None]:
-    def add(name: str, email: str, confirmed: bool = True, organisation: str = "Org") -> None:
+    def add(
+        name: str,
+        email: str,
+        confirmed: bool = True,
+        organisation: str = "Org",
+        language: str = "en",
+    ) -> None:
         endorsement = Endorsement(
             name=name,
             organisation=organisation,
@@ -82,7 +88,8 @@ def add_endorsement(tables: dict) -> Callable[..., None]:
         )
         table = tables["endorsements"]
         key = email_hash(email)
-        item = table.add_pending(key, endorsement, "v1", "c-nonce", "w-nonce", NOW)
+        version = f"v1-{language}-0123abcd"
+        item = table.add_pending(key, endorsement, language, version, "c-nonce", "w-nonce", NOW)
         transact(tables["client"], [item], "test endorsement")
         if confirmed:
             table.confirm(key, "c-nonce", NOW)

@@ -49,7 +49,9 @@ def fill_german(form, who: dict[str, str]) -> None:
     group.get_by_label(GERMAN("Public authority")).check()
     form.get_by_label(GERMAN("Country")).select_option("DE")
     form.get_by_label(GERMAN("Email address")).fill(who["email"])
-    form.get_by_label(GERMAN("I agree to the use of my data"), exact=False).check()
+    shown = GERMAN("Show my name and organisation in the public list of endorsers")
+    form.get_by_role("group", name=shown).get_by_label(GERMAN("Yes"), exact=True).check()
+    form.get_by_label(GERMAN("I agree to the use of my data described above"), exact=False).check()
 
 
 def person() -> dict[str, str]:
@@ -60,10 +62,9 @@ def person() -> dict[str, str]:
 def assert_german_mail(stack, email: str) -> None:
     mail = wait_for_mail(stack.outbox, email)
     assert mail["Content-Language"] == "de"
-    body = mail.get_body(preferencelist=("plain",)).get_content()
-    assert GERMAN("Confirm your endorsement") in mail["Subject"] or GERMAN(
-        "Confirm your endorsement"
-    ) in body
+    subject = GERMAN("Please confirm your endorsement of the manifesto")
+    assert subject != "Please confirm your endorsement of the manifesto"
+    assert mail["Subject"] == subject
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
@@ -83,7 +84,9 @@ def test_endorse_in_german(chromium, stack, javascript: bool) -> None:
         expect(page.get_by_label(GERMAN("Your name"))).to_have_value(who["name"])
         email.fill(who["email"])
         if not javascript:
-            page.get_by_label(GERMAN("I agree to the use of my data"), exact=False).check()
+            page.get_by_label(
+                GERMAN("I agree to the use of my data described above"), exact=False
+            ).check()
         page.get_by_role("button", name=GERMAN("Endorse the Manifesto")).click()
         if javascript:
             expect(page.locator(".confirmation")).to_contain_text(GERMAN("Thank you"))
@@ -103,14 +106,18 @@ def test_a_survey_step_in_portuguese(chromium, stack) -> None:
         page.get_by_label(PORTUGUESE("Your role in the city administration")).fill("Técnica")
         page.get_by_label(PORTUGUESE("Email address")).fill(f"ines.{tag}@example.org")
         page.get_by_label(PORTUGUESE("Country")).select_option("PT")
-        city = page.get_by_label(PORTUGUESE("City"), exact=True)
+        # The combobox: its name starts with the label, then the required marker.
+        city = page.get_by_role("combobox", name=re.compile("^" + PORTUGUESE("City")))
         city.fill("Porto")
         page.get_by_role("option", name=re.compile("^Porto")).first.click()
         page.get_by_role("button", name=PORTUGUESE("Save and continue")).click()
         expect(page.locator("html")).to_have_attribute("lang", "pt")
         expect(page.locator("h1")).to_contain_text(PORTUGUESE("Leadership in citizen engagement"))
         group = page.get_by_role(
-            "group", name=PORTUGUESE("Does the city have an adopted strategy or policy for citizen engagement?")
+            "group",
+            name=PORTUGUESE(
+                "Does the city have an adopted strategy or policy for citizen engagement?"
+            ),
         )
         group.get_by_label(PORTUGUESE("Being drafted")).check()
         page.get_by_role("button", name=PORTUGUESE("Save and continue")).click()

@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DEFINITION = load_definition()
 SURVEY_ID = DEFINITION["id"]
 STEP_FORM = f"#{SURVEY_ID}-form"
-CITY_FORM = 'form[action$="/city"]'
+CITY_FORM = 'form[action*="/city?"]'
 SURVEY_PATH = "/ambassador-cities/survey/"
 CONTINUE, LATER = "Save and continue", "Save and come back later"
 SEND = "Send your city's answers"

@@ -45,7 +45,7 @@ def test_config_names_every_missing_variable() -> None:
 
 def test_config_defaults_and_origins() -> None:
     config = load_config(BASE | {"ALLOWED_ORIGINS": "https://a.example, https://b.example/"})
-    assert config.rate_limit_per_minute == 10
+    assert config.rate_limit_per_minute == 60
     assert config.site_url == "https://citizenfocus.example"
     assert config.allowed_origins == (
         "https://a.example",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from functions.domain.consent import form_consent_version
 from functions.services import get_services
 from tests.functions.conftest import SITE, Api, token_of
 
@@ -58,7 +60,10 @@ def test_submit_confirm_list_withdraw(api: Api) -> None:
     assert page.header("Content-Type") == "text/html; charset=utf-8"
     assert '<html lang="en">' in page.body and "<h1>" in page.body
     assert 'method="post"' in page.body and f"{SITE}/theme/css/site.css" in page.body
-    assert "<script" not in page.body
+    # no script but the site's own language memory (base.html), and none inline
+    assert re.findall(r"<script[^>]*>", page.body) == [
+        f'<script src="{SITE}/theme/js/language.js" defer>'
+    ]
     assert api.get(ENDORSEMENTS).json()["count"] == 0
 
     # WHEN the button is pressed (a form POST)
@@ -121,9 +126,10 @@ def test_stored_record_keeps_consent_and_hashes_the_key(api: Api) -> None:
     item = items[0]
     assert "example.org" not in item["pk"]["S"]
     assert item["email"]["S"] == "ada@example.org"
-    assert (
-        item["consent_version"]["S"] == get_services().catalog.forms["endorsement"].consent_version
-    )
+    form = get_services().catalog.forms["endorsement"]
+    assert item["consent_version"]["S"] == form_consent_version(form, "en")
+    assert item["consent_version"]["S"].startswith(f"{form.consent_version}-en-")
+    assert item["language"]["S"] == "en"
     assert item["consent_at"]["S"].startswith("20")
     assert item["status"]["S"] == "pending"
     assert "expires_at" in item

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from functions.services import get_services
-from tests.functions.conftest import API, SITE, Api
+from tests.functions.conftest import API, SITE, Api, token_of
 from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
 from tests.functions.test_survey_flow import ALL_BEST, RESPONSES, respondent
 from tests.functions.test_survey_flow import api as survey_api  # noqa: F401 - a fixture
@@ -92,7 +92,7 @@ def test_invalid_endorsement_comes_back_with_every_value(api: Api) -> None:
     assert "aria-invalid" not in found["endorsement-name"]
     assert 'id="endorsement-email-error">' in page
     # AND the form posts to the API again
-    assert f'action="{API}/endorsements"' in page
+    assert f'action="{API}/endorsements?lang=en"' in page
 
 
 def test_missing_consent_and_no_values_still_render_the_form(api: Api) -> None:
@@ -177,7 +177,7 @@ def test_busy_answers_keep_the_form_ready_to_send_again(make_api: Any, status: i
     assert "checked" in found["endorsement-consent"]
     assert "data-form-message>" in response.body  # the notice is shown, not hidden
     assert (
-        f'<form id="endorsement-form" class="cf-form" method="post" action="{API}/endorsements"'
+        f'<form id="endorsement-form" class="cf-form" method="post" action="{API}/endorsements?lang=en"'
         in response.body
     )
 
@@ -198,7 +198,7 @@ def test_closed_survey_keeps_the_answers(make_api: Any, tmp_path: Any) -> None:
 def test_confirm_page_has_the_site_chrome(api: Api) -> None:
     api.post_json(ENDORSEMENTS, endorsement())
     link = next(link for link in api.last_mail_links() if "/confirm" in link)
-    token = link.split("token=")[1]
+    token = token_of(link)
     response = api.get("/api/endorsements/confirm", {"token": token})
     assert response.status == 200
     assert_site_chrome(response.body)

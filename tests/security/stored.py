@@ -10,9 +10,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from functions.domain.consent import form_consent_version
 from functions.domain.errors import ValidationFailed
 from functions.domain.scoring import score
 from functions.domain.submissions import validate_endorsement, validate_survey_answers
+from functions.i18n import LANGUAGES
 from functions.services import get_services
 from functions.storage.dynamo import from_item
 from functions.usecases.sending import resolve_typed_city
@@ -20,6 +22,7 @@ from functions.usecases.sending import resolve_typed_city
 BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ENDORSEMENT_KEYS = {
     "pk",
+    "language",
     "status",
     "name",
     "organisation",
@@ -38,6 +41,7 @@ ENDORSEMENT_KEYS = {
 }
 SURVEY_KEYS = {  # a sent response (functions/usecases/sending.pending_record)
     "survey_id",
+    "consent_version",
     "city_key",
     "kind",
     "reference",
@@ -120,8 +124,13 @@ def endorsement_problems(item: dict[str, Any]) -> list[str]:
             problems.append(f"{name} changes on re-validation")
     if item.get("status") not in ("pending", "confirmed"):
         problems.append(f"status {item.get('status')!r}")
-    if item.get("consent_version") != form.consent_version or not item.get("consent_at"):
-        problems.append("consent version or time missing")
+    language = item.get("language")
+    if language not in LANGUAGES:
+        problems.append(f"language {language!r}")
+    elif item.get("consent_version") != form_consent_version(form, language):
+        problems.append("consent version differs from the text shown in its language")
+    if not item.get("consent_at"):
+        problems.append("consent time missing")
     return problems
 
 

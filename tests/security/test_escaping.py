@@ -70,7 +70,7 @@ def test_hostile_name_endorsed_confirmed_and_listed_shows_as_text(
     assert live_stack.post("/api/endorsements", json=body).status_code == 202
     # WHEN it is confirmed with the button on the API's own confirm page, in the browser
     page.goto(confirm_link(live_stack))
-    with page.expect_response("**/api/endorsements/confirm") as confirmed:
+    with page.expect_response("**/api/endorsements/confirm?lang=en") as confirmed:
         page.click("main button[type=submit]")  # not the header's search button
     assert confirmed.value.status == 200, confirmed.value.text()
     assert_nothing_ran(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from functions.domain.consent import form_consent_version
 from functions.services import get_services
 from functions.storage.dynamo import to_item
 from tests.functions.conftest import Api, token_of
@@ -23,7 +24,10 @@ def test_consent_version_and_time_are_stored(api: Api) -> None:
     before = datetime.now(UTC).replace(microsecond=0)
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     item = only_item(api)
-    assert item["consent_version"] == get_services().catalog.forms["endorsement"].consent_version
+    form = get_services().catalog.forms["endorsement"]
+    # The version of the consent text as the person read it: the form's, in English here.
+    assert item["consent_version"] == form_consent_version(form, "en")
+    assert item["consent_version"].startswith(f"{form.consent_version}-en-")
     consented = datetime.fromisoformat(item["consent_at"])
     assert before <= consented <= datetime.now(UTC)
 

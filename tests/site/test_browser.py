@@ -87,7 +87,7 @@ def test_endorsement_errors_are_shown_inline_and_announced(browser_page: Page) -
             },
         )
 
-    browser_page.route(f"{API_BASE_URL}/endorsements", api)
+    browser_page.route(f"{API_BASE_URL}/endorsements*", api)
     browser_page.goto(f"{SITE_URL}/manifesto/")
     browser_page.wait_for_selector("[data-endorser-list] li")
     listed = browser_page.inner_text("[data-endorser-list]")
@@ -139,14 +139,14 @@ def test_survey_start_now_is_a_plain_form_post_that_opens_the_first_step(
     browser_page.get_by_role("button", name="Start now").click()
     browser_page.wait_for_selector("h1:text('About you and your city')")
     [start] = posted
-    assert start["url"] == f"{API_BASE_URL}/surveys/{SURVEY_ID}/drafts"
+    assert start["url"] == f"{API_BASE_URL}/surveys/{SURVEY_ID}/drafts?lang=en"
     assert start["type"].startswith("application/x-www-form-urlencoded")
     assert start["navigation"], "the browser itself sent the form: a page comes back"
 
 
 def test_server_error_message_is_shown(browser_page: Page) -> None:
     browser_page.route(
-        f"{API_BASE_URL}/endorsements",
+        f"{API_BASE_URL}/endorsements*",
         lambda route: (
             json_reply(route, 429, {"error": "Too many requests. Try again in a minute."})
             if route.request.method == "POST"

@@ -105,8 +105,8 @@ def problems(content_type: str, metadata: dict) -> list[str]:
 
 def test_required_fields_and_unknown_fields_are_reported() -> None:
     assert problems("news", {"title": "T", "tittle": "x"}) == [
-        "f.md: tittle: unknown field; known fields: author, date, image, modified, slug, source, "
-        "status, summary, tags, title",
+        "f.md: tittle: unknown field; known fields: author, date, image, lang, modified, original, slug, "
+        "source, status, summary, tags, title",
         "f.md: summary: required for news, missing",
         "f.md: date: required for news, missing",
         "f.md: author: required for news, missing",

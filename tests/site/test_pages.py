@@ -148,7 +148,8 @@ def test_endorsement_form_is_rendered_from_its_definition(published: Build) -> N
     definition = load_yaml("endorsement.yml")
     page = parse_page(published.html("manifesto/index.html"))
     [form] = page.with_tag("form")[1:]  # the first form is the header search
-    assert form["action"] == f"{API_BASE_URL}/endorsements"
+    # The page's language goes with the form: the API answers in it (issue 14).
+    assert form["action"] == f"{API_BASE_URL}/endorsements?lang=en"
     assert form["method"] == "post" and form["enctype"] == "application/x-www-form-urlencoded"
     names = {
         attrs.get("name") for tag in ("input", "select", "textarea") for attrs in page.with_tag(tag)
@@ -172,7 +173,7 @@ def test_survey_page_starts_the_journey_and_lists_its_steps(published: Build) ->
     definition = load_yaml("ambassador-survey.yml")
     html = published.html("ambassador-cities/survey/index.html")
     page = parse_page(html)
-    action = f"{API_BASE_URL}/surveys/{definition['id']}/drafts"
+    action = f"{API_BASE_URL}/surveys/{definition['id']}/drafts?lang=en"
     assert any(form.get("action") == action for form in page.with_tag("form"))
     assert "Start now" in html
     for domain in definition["domains"]:

@@ -188,7 +188,7 @@ def test_templates_have_no_untranslated_text() -> None:
 # `' (page ' ~ number`. Keys, comparisons, paths and file names are lower-case and have no
 # space, so a string literal with a letter and a capital letter or a space is taken for prose.
 PROSE_LITERAL = re.compile(r"(?=.*[^\W\d_]).*[A-Z\s]", re.S)
-GETTEXT_CALLS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext"})
+GETTEXT_CALLS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_in"})
 
 
 def test_template_expressions_pass_their_prose_through_gettext() -> None:

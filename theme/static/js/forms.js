@@ -190,8 +190,29 @@
     return labels;
   }
 
+  /* A date of the API ("2026-11-20", a calendar day) in the page's language: "20 novembre
+     2026" on /fr/. Read and formatted as UTC, so that no time zone moves it to another day;
+     as it came where the browser cannot format it. */
+  var dayFormat = null;
+  function localDate(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!parts) { return ""; }
+    try {
+      if (!dayFormat) {
+        dayFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+          { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+      }
+      return dayFormat.format(new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]))));
+    } catch (error) {
+      return iso;
+    }
+  }
+
   function showEndorsers(section) {
-    fetch(section.getAttribute("data-endorsements"), { headers: { "Accept": "application/json" } })
+    // "no-cache": the browser asks again rather than show its own copy of the last minute's
+    // list, so that someone who has just confirmed sees themselves counted; shared caches
+    // (the CDN) still serve the API's max-age.
+    fetch(section.getAttribute("data-endorsements"), { headers: { "Accept": "application/json" }, cache: "no-cache" })
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (data) {
         var count = Number(data.count) || 0;
@@ -209,6 +230,14 @@
           var details = [person.organisation, types[person.organisation_type] || person.organisation_type,
             countries[person.country] || person.country].filter(Boolean).join(", ");
           item.appendChild(document.createTextNode(details ? ", " + details : ""));
+          var day = localDate(person.date);
+          if (day) {
+            var date = document.createElement("time");
+            date.setAttribute("datetime", person.date);
+            date.textContent = day;
+            item.appendChild(document.createTextNode(", "));
+            item.appendChild(date);
+          }
           list.appendChild(item);
         });
         list.hidden = list.children.length === 0;

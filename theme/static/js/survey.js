@@ -139,7 +139,8 @@
     var versionField = form.querySelector("input[data-draft-version]");
     var tokenField = form.querySelector('input[name="t"]');
     var status = form.querySelector("[data-autosave-status]");
-    var store = deviceStore(STORAGE_PREFIX + action);
+    /* Keyed by the step, not its ?lang=: what was typed comes back in any language. */
+    var store = deviceStore(STORAGE_PREFIX + action.split("?")[0]);
     var saved = fingerprint(serialise(form, false)); /* what the server holds */
     /* What this device sent on this version without hearing back (offline, or sent as the
        page went away): if the server has one of them, the newer version is our own save. */
