@@ -74,6 +74,7 @@ class StepValues:
     answers: dict[str, Any]
     cleared: tuple[str, ...]  # answers left empty: removed from the draft
     missing: tuple[str, ...] = ()  # required and empty: the step is not completed yet
+    blanked: tuple[str, ...] = ()  # respondent fields left empty: removed from the draft
 
 
 def validate_step(
@@ -99,7 +100,7 @@ def validate_step(
         labels = {field.name: field.label for field in step.fields}
         labels.update({question.id: question.text for question in step.questions})
         raise ValidationFailed(errors, labels)
-    return StepValues(respondent, answers, tuple(cleared), tuple(missing))
+    return StepValues(respondent, answers, tuple(cleared), tuple(missing), tuple(blank_fields))
 
 
 def step_status(step: Step, draft: Mapping[str, Any]) -> str:

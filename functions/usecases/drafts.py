@@ -191,6 +191,10 @@ def save_step(
     whole.update(language_change(survey, language))
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
+        # A field emptied since the last save goes: its old value must not come back.
+        stored = draft.get("respondent") or {}
+        if emptied := [name for name in saved.blanked if name in stored]:
+            removed["respondent"] = emptied
         city = _about_city(draft, saved.respondent, values)
         whole["city"] = city
         city_open = not city.get("key") and bool(city.get("typed"))

@@ -356,3 +356,17 @@ def test_one_request_response_for_a_city_of_no_letters_is_422(survey_api: Api) -
     body = {"respondent": {**about(city="-")}, "answers": ALL_BEST}
     response = survey_api.post_json(f"{BASE}/responses", body)
     assert response.status == 422 and "city" in response.json()["errors"]
+
+
+def test_a_field_emptied_on_the_first_step_is_removed_from_the_draft(survey_api: Api) -> None:  # noqa: F811
+    journey = Journey(survey_api)
+    assert journey.save("about", about(), action="later").status == 303
+    # WHEN the role is emptied and the step saved again
+    assert journey.save("about", about(role=""), action="later").status == 303
+    # THEN the old role is gone from the draft, and the page shows the field empty
+    draft_id = journey.draft_path.rsplit("/", 1)[1]
+    draft = get_services().surveys.get_draft(SURVEY_ID, draft_id)
+    assert "role" not in draft["respondent"] and draft["respondent"]["name"] == "Pieter"
+    assert 'value="Strategist"' not in journey.page(
+        f"{API}/surveys/{SURVEY_ID}/drafts/{draft_id}/steps/about?t={journey.token}"
+    )
