@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
+from bench.floor import our_write_items
 from devstack.dynamodb import LOCAL_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,23 +191,15 @@ def bare_put_item(ddb_port: int, table: str):
 
 
 def bare_transaction(ddb_port: int, table: str):
-    """The shape of our accepted submission without our code: one transaction of three
-    conditional puts (record, rate counter, idempotency record)."""
+    """Our accepted submission's write without our code: the floor's four-item transaction
+    (bench.floor.our_write_items), from boto3 directly."""
 
     def make_worker():
         client = dynamodb_client(ddb_port)
 
-        def put(kind: str) -> dict:
-            return {
-                "Put": {
-                    "TableName": table,
-                    "Item": {"pk": {"S": f"{kind}-{uuid.uuid4().hex}"}, "body": {"S": kind}},
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-
         def write() -> bool:
-            client.transact_write_items(TransactItems=[put("record"), put("rate"), put("key")])
+            body = json.dumps(endorsement_body())
+            client.transact_write_items(TransactItems=our_write_items(table, body))
             return True
 
         return write
@@ -250,3 +243,85 @@ def count_calls(client) -> Counter:
 
     client.meta.events.register("before-send.dynamodb.*", record)
     return sent
+
+
+# --- mail latency -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailLatency:
+    clients: int
+    mails: int
+    missing: int
+    p50_ms: float
+    p99_ms: float
+
+
+def _recipient(path: Path) -> str | None:
+    for line in path.read_bytes().split(b"\n", 40):
+        if line.startswith(b"To: "):
+            return line[4:].strip().decode("utf-8", "replace")
+    return None
+
+
+def wait_until_quiet(outbox: Path, quiet: float = 2.0, limit: float = 120.0) -> None:
+    """Until no new mail has arrived for `quiet` seconds: the worker has caught up."""
+    deadline = time.monotonic() + limit
+    count, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_count = len(list(outbox.glob("*.eml")))
+        if now_count != count:
+            count, since = now_count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.2)
+
+
+def mail_latency(base_url: str, outbox: Path, clients: int, per_client: int) -> MailLatency:
+    """From the 202 of each endorsement to its .eml on disk (the worker's write, its mtime),
+    through the local stack: the request, the outbox table's stream, the poller, the worker."""
+    outbox.mkdir(parents=True, exist_ok=True)
+    wait_until_quiet(outbox)
+    seen = set(outbox.glob("*.eml"))
+    answered: dict[str, float] = {}
+    lock = threading.Lock()
+    where = urlsplit(base_url)
+
+    def make_worker():
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+
+        def submit() -> bool:
+            body = endorsement_body()
+            connection.request(
+                "POST",
+                "/api/endorsements",
+                body=json.dumps(body).encode("utf-8"),
+                headers={"Content-Type": "application/json"},
+            )
+            answer = connection.getresponse()
+            answer.read()
+            if answer.status == 202:
+                with lock:
+                    answered[body["email"]] = time.time()
+            return answer.status == 202
+
+        return submit
+
+    run_clients(clients, per_client, make_worker)
+    arrived: dict[str, float] = {}
+    deadline = time.monotonic() + 60
+    while len(arrived) < len(answered) and time.monotonic() < deadline:
+        for path in set(outbox.glob("*.eml")) - seen:
+            seen.add(path)
+            recipient = _recipient(path)
+            if recipient in answered:
+                arrived[recipient] = path.stat().st_mtime
+        time.sleep(0.05)
+    latencies = [arrived[email] - at for email, at in answered.items() if email in arrived]
+    return MailLatency(
+        clients,
+        len(latencies),
+        len(answered) - len(latencies),
+        1000 * percentile(latencies, 0.50) if latencies else float("nan"),
+        1000 * percentile(latencies, 0.99) if latencies else float("nan"),
+    )

@@ -58,22 +58,30 @@ def pelican(site: Site) -> float:
 
 
 def add_site_pages(content: Path, translations: bool = True) -> None:
-    """Our own pages (Manifesto, survey, privacy...), in every language or in English only."""
-    source = ROOT / "content" / "pages"
-    for page in source.rglob("*.md"):
-        relative = page.relative_to(source)
-        if not translations and len(page.stem.split(".")) > 1:
-            continue
-        target = content / "pages" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, target)
+    """Our own pages (Manifesto, survey, privacy...), in every language or in English only,
+    with the site's own stories they link to (the content checks refuse a link to no page):
+    a handful of files beside the corpus's 1,000."""
+    for folder in ("pages", "interviews", "news", "events"):
+        source = ROOT / "content" / folder
+        for page in source.rglob("*.md"):
+            relative = page.relative_to(source)
+            if not translations and len(page.stem.split(".")) > 1:
+                continue
+            target = content / folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
 
 
 def english_only(work: Path, ours: Site) -> Site:
     """Our site on the same corpus with one language: what the other six cost."""
     content = work / "ours-en-content"
     shutil.rmtree(content, ignore_errors=True)
-    shutil.copytree(ours.content / "news", content / "news")
+    # The corpus's news without the site's translated stories: this build has one language.
+    shutil.copytree(
+        ours.content / "news",
+        content / "news",
+        ignore=lambda _folder, names: [n for n in names if len(n.split(".")) > 2],
+    )
     add_site_pages(content, translations=False)
     site = Site("ours-en", content, work / "ours-en-output", ours.argv)
     return with_settings(site, 'LANGUAGES=["en"]', f'CACHE_PATH="{work / "ours-en-cache"}"')

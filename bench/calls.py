@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections import Counter
 from email import policy
@@ -21,6 +22,7 @@ from devstack.routing import Router, routes_from_table
 from devstack.server import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
+JSON = "application/json"
 SURVEY = ROOT / "functions" / "forms" / "ambassador-survey.yml"
 
 
@@ -48,15 +50,19 @@ def survey_body() -> tuple[str, dict]:
 
 
 class InProcessApi:
-    def __init__(self, site_url: str, ddb_endpoint: str, var_dir: Path) -> None:
+    """The handlers in this process, on the bench stack's tables; their mail is sent by the
+    stack's mail worker, into `mail_dir` (the stack's outbox folder)."""
+
+    def __init__(self, site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path) -> None:
         os.environ.update(local_environment(site_url, ddb_endpoint, var_dir))
         from functions.routes import ROUTES
         from functions.services import get_services, reset_services
 
         reset_services()
         self.router = Router(routes_from_table(ROUTES))
-        self.outbox = var_dir / "outbox"
+        self.outbox = mail_dir
         self.sent = count_calls(get_services().endorsements.client)
+        self.capacity = count_capacity(get_services().endorsements.client)
 
     def request(self, method: str, path: str, body: bytes, content_type: str, query: str = ""):
         headers = [("content-type", content_type), ("accept", "application/json")]
@@ -65,22 +71,104 @@ class InProcessApi:
 
     def measured(self, *args) -> tuple[int, Counter]:
         self.sent.clear()
+        self.capacity.clear()
         response = self.request(*args)
         return response.status, Counter(self.sent)
 
-    def confirm_token(self, email: str) -> str:
-        for path in sorted(self.outbox.glob("*.eml"), reverse=True):
-            with path.open("rb") as handle:
-                message = BytesParser(policy=policy.default).parse(handle)
-            if email in message["To"]:
-                text = message.get_body(preferencelist=("plain",)).get_content()
-                link = next(word for word in text.split() if "/endorsements/confirm?" in word)
-                return parse_qs(urlsplit(link).query)["token"][0]
+    def confirm_token(self, email: str, timeout: float = 30.0) -> str:
+        """The token of the confirmation mail, once the stack's worker has written it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for path in sorted(self.outbox.glob("*.eml"), reverse=True):
+                with path.open("rb") as handle:
+                    message = BytesParser(policy=policy.default).parse(handle)
+                if email in message["To"]:
+                    text = message.get_body(preferencelist=("plain",)).get_content()
+                    link = next(w for w in text.split() if "/endorsements/confirm?" in w)
+                    return parse_qs(urlsplit(link).query)["token"][0]
+            time.sleep(0.1)
         raise LookupError(f"no mail to {email}")
 
 
-def calls_per_submission(site_url: str, ddb_endpoint: str, var_dir: Path) -> dict[str, Counter]:
-    api = InProcessApi(site_url, ddb_endpoint, var_dir)
+CAPACITY_OPERATIONS = (
+    "TransactWriteItems",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "GetItem",
+    "BatchGetItem",
+    "Query",
+)
+
+
+def count_capacity(client) -> Counter:
+    """Capacity units each request consumed (ReturnConsumedCapacity), by read or write."""
+    used: Counter = Counter()
+
+    def ask(params: dict, model, **_: object) -> None:
+        if model.name in CAPACITY_OPERATIONS:
+            params.setdefault("ReturnConsumedCapacity", "TOTAL")
+
+    def add(http_response, parsed: dict, model, **_: object) -> None:
+        found = parsed.get("ConsumedCapacity") or []
+        for entry in found if isinstance(found, list) else [found]:
+            kind = "write" if model.name in WRITING else "read"
+            used[kind] += float(entry.get("CapacityUnits") or 0)
+
+    client.meta.events.register("provide-client-params.dynamodb.*", ask)
+    client.meta.events.register("after-call.dynamodb.*", add)
+    return used
+
+
+WRITING = {"TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem"}
+
+
+def capacity_per_request(site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path):
+    """Capacity units of an accepted endorsement and of a one-request survey response (each
+    with its mail in its transaction), and of the worker sending one mail."""
+    api = InProcessApi(site_url, ddb_endpoint, var_dir, mail_dir)
+    found: dict[str, Counter] = {}
+    api.measured("POST", "/api/endorsements", json.dumps(endorsement_body()).encode(), JSON)
+    found["endorsement submitted"] = Counter(api.capacity)
+    survey_id, response = survey_body()
+    api.measured("POST", f"/api/surveys/{survey_id}/responses", json.dumps(response).encode(), JSON)
+    found["survey response (one request)"] = Counter(api.capacity)
+    found["mail sent by the worker"] = worker_capacity()
+    return found
+
+
+def worker_capacity() -> Counter:
+    """One mail through functions.usecases.delivery.deliver, on tables of its own (no stream
+    reader but this), with its client counting capacity."""
+    import dataclasses
+    from datetime import timedelta
+
+    from functions.config import load_config
+    from functions.mail.base import Mail
+    from functions.services import get_services
+    from functions.storage.tables import ensure_tables
+    from functions.usecases.delivery import deliver
+
+    services = get_services()
+    prefix = f"bench-worker-{uuid.uuid4().hex[:6]}-"
+    config = dataclasses.replace(load_config(), outbox_table=prefix + "outbox")
+    ensure_tables(services.outbox.client, config)
+    outbox = type(services.outbox)(services.outbox.client, config.outbox_table)
+    worker = dataclasses.replace(services, outbox=outbox)
+    text = "x" * 1400
+    outbox.put(Mail("bench@example.org", "Please confirm", text), services.clock())
+    [pk] = outbox.unsent(services.clock() + timedelta(seconds=1))
+    used = count_capacity(outbox.client)
+    used.clear()
+    began = time.perf_counter()
+    deliver(worker, pk)
+    return Counter({**used, "ms": 1000 * (time.perf_counter() - began)})
+
+
+def calls_per_submission(
+    site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path
+) -> dict[str, Counter]:
+    api = InProcessApi(site_url, ddb_endpoint, var_dir, mail_dir)
     found: dict[str, Counter] = {}
     body = endorsement_body()
     status, found["endorsement submitted"] = api.measured(

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import api, build, calls, journey_pages, machine, render
+from bench import report as report_module
 from bench.floor import FloorServer
 from bench.report import Report
 from bench.weight import page_weight
@@ -24,6 +25,7 @@ from tests.support.live_stack import LiveStack
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = (1, 4, 16)
+MAIL_CLIENTS = (1, 16)  # issue 15: mail latency p50 and p99 at 1 and 16 clients
 REQUESTS_PER_LEVEL = 200  # split between the clients
 # One client (127.0.0.1) sends every request: lift the per-client rate limit for the stack.
 BENCH_RATE_LIMIT = "1000000"
@@ -107,16 +109,16 @@ def bench_api(work: Path, report: Report) -> None:
     floor = None
     try:
         endpoint = f"http://localhost:{stack.ddb_port}"
-        in_process = calls.InProcessApi(stack.url, endpoint, work / "in-process-var")
+        in_process = calls.InProcessApi(stack.url, endpoint, work / "in-process-var", stack.outbox)
         for table in ("bench-bare", "bench-floor"):
             api.create_bare_table(stack.ddb_port, table)
         floor = FloorServer(free_port(), endpoint, "bench-floor")
         modes = {
-            "through the local server": api.through_server(stack.url),
-            "floor: local server, put_item only": api.through_server(floor.url),
-            "bare boto3 put_item": api.bare_put_item(stack.ddb_port, "bench-bare"),
-            "handler in process (no HTTP)": api.in_process(in_process),
-            "bare 3-item transaction": api.bare_transaction(stack.ddb_port, "bench-bare"),
+            report_module.SERVER: api.through_server(stack.url),
+            report_module.FLOOR: api.through_server(floor.url),
+            report_module.BARE_PUT: api.bare_put_item(stack.ddb_port, "bench-bare"),
+            report_module.IN_PROCESS: api.in_process(in_process),
+            report_module.BARE_TRANSACTION: api.bare_transaction(stack.ddb_port, "bench-bare"),
         }
         results = {}
         for clients in CONCURRENCY:
@@ -125,8 +127,19 @@ def bench_api(work: Path, report: Report) -> None:
                 per_client = max(1, REQUESTS_PER_LEVEL // clients)
                 results[mode, clients] = api.run_clients(clients, per_client, worker)
         report.throughput(results, CONCURRENCY)
+        say("Mail: latency from the answer to the outbox ...")
+        report.mail_latency(
+            [api.mail_latency(stack.url, stack.outbox, n, 60 // n) for n in MAIL_CLIENTS]
+        )
         say("API: DynamoDB calls per submission ...")
-        report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
+        report.calls(
+            calls.calls_per_submission(stack.url, endpoint, work / "calls-var", stack.outbox)
+        )
+        say("API: DynamoDB capacity per submission ...")
+        used = calls.capacity_per_request(stack.url, endpoint, work / "capacity-var", stack.outbox)
+        api_ms = results[report_module.IN_PROCESS, 1].p50_ms
+        worker_ms = used["mail sent by the worker"]["ms"]
+        report_module.capacity_section(report, used, api_ms, worker_ms)
         say("Survey journey: page weight ...")
         report.journey_weight(journey_pages.journey_weights(stack.url))
     finally:
@@ -138,6 +151,7 @@ def bench_api(work: Path, report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--api-only", action="store_true", help="skip the builds and page weight")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     args = parser.parse_args(argv)
@@ -145,10 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(dt.datetime.now(dt.UTC), machine.describe())
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
-        say(f"Builds: {args.articles} articles, {args.repeats} runs each ...")
-        outputs = bench_builds(work, args.articles, args.repeats, report)
-        say("Page weight ...")
-        bench_weight(outputs, work, report)
+        if not args.api_only:
+            say(f"Builds: {args.articles} articles, {args.repeats} runs each ...")
+            outputs = bench_builds(work, args.articles, args.repeats, report)
+            say("Page weight ...")
+            bench_weight(outputs, work, report)
         bench_api(work, report)
     report.duration = time.monotonic() - started
     args.output.write_text(report.markdown(), encoding="utf-8")

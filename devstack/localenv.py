@@ -11,6 +11,7 @@ TABLE_NAMES = {
     "ENDORSEMENTS_TABLE": "citizen-focus-endorsements",
     "SURVEYS_TABLE": "citizen-focus-surveys",
     "LIMITS_TABLE": "citizen-focus-limits",
+    "OUTBOX_TABLE": "citizen-focus-outbox",
 }
 
 

@@ -13,8 +13,9 @@ import sys
 import threading
 from pathlib import Path
 
-from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
+from devstack.dynamodb import LOCAL_CREDENTIALS, DynamoDBLocal, DynamoDBLocalError, port_in_use
 from devstack.localenv import local_environment
+from devstack.mail_poller import MailPoller
 from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
@@ -50,6 +51,21 @@ def prepare_tables(engine: DynamoDBLocal) -> None:
     ensure_tables(engine.client(), load_config())
 
 
+def start_mail_worker(engine: DynamoDBLocal, var: Path) -> MailPoller:
+    """The mail worker on DynamoDB Local's stream of the outbox table, as Lambda runs it."""
+    import boto3
+
+    from functions.config import load_config
+    from functions.handlers.mail_worker import lambda_handler
+
+    streams = boto3.client("dynamodbstreams", endpoint_url=engine.endpoint_url, **LOCAL_CREDENTIALS)
+    poller = MailPoller(
+        streams, engine.client(), load_config().outbox_table, lambda_handler, var / "dead-letter"
+    )
+    poller.start()
+    return poller
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
@@ -74,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = None if args.in_memory else args.var / "dynamodb"
     engine = DynamoDBLocal(port=args.ddb_port, data_dir=data_dir)
-    server = rebuilder = outbox = None
+    server = rebuilder = outbox = mail_worker = None
     try:
         engine.start()
         os.environ.update(local_environment(site_url, engine.endpoint_url, args.var))
@@ -88,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         rebuilder.start()
         outbox = OutboxWatcher(args.var / "outbox", say)
         outbox.start()
+        mail_worker = start_mail_worker(engine, args.var)
 
         say(f"DynamoDB Local: {engine.endpoint_url}")
         say(f"Mail goes to:   {args.var / 'outbox'}")
@@ -99,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         say(str(exc))
         return 1
     finally:
-        for worker in (outbox, rebuilder):
+        for worker in (mail_worker, outbox, rebuilder):
             if worker is not None:
                 worker.stop()
         if server is not None:

@@ -29,6 +29,7 @@ class Config:
     endorsements_table: str
     surveys_table: str
     limits_table: str
+    outbox_table: str
     site_url: str
     api_base_url: str
     allowed_origins: tuple[str, ...]
@@ -40,6 +41,10 @@ class Config:
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
     forms_dir: Path | None = None
     dynamodb_timeout_seconds: float = DEFAULT_DYNAMODB_TIMEOUT_SECONDS
+    # Email domains staff allow although the throwaway-domain list names them.
+    allowed_email_domains: frozenset[str] = frozenset()
+    # SES configuration set whose bounces and complaints reach the suppression list (aws mode).
+    ses_configuration_set: str | None = None
 
 
 def _origin(url: str) -> str:
@@ -59,6 +64,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         "ENDORSEMENTS_TABLE",
         "SURVEYS_TABLE",
         "LIMITS_TABLE",
+        "OUTBOX_TABLE",
         "SITE_URL",
         "API_BASE_URL",
         "MAIL_FROM",
@@ -101,6 +107,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         endorsements_table=get("ENDORSEMENTS_TABLE"),
         surveys_table=get("SURVEYS_TABLE"),
         limits_table=get("LIMITS_TABLE"),
+        outbox_table=get("OUTBOX_TABLE"),
         site_url=site_url,
         api_base_url=api_base_url,
         allowed_origins=tuple(origins),
@@ -112,4 +119,10 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         rate_limit_per_minute=int(rate),
         forms_dir=Path(get("FORMS_DIR")) if get("FORMS_DIR") else None,
         dynamodb_timeout_seconds=timeout_seconds,
+        ses_configuration_set=get("SES_CONFIGURATION_SET") or None,
+        allowed_email_domains=frozenset(
+            domain.strip().lower()
+            for domain in get("ALLOWED_EMAIL_DOMAINS").split(",")
+            if domain.strip()
+        ),
     )

@@ -22,6 +22,7 @@ from functions.sdk_logs import withhold_sdk_arguments
 from functions.storage.dynamo import make_client
 from functions.storage.endorsements import EndorsementsTable
 from functions.storage.limits import LimitsTable
+from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ class Services:
     endorsements: EndorsementsTable
     surveys: SurveysTable
     limits: LimitsTable
-    mailer: Mailer
+    outbox: OutboxTable
+    mailer: Mailer  # the mail worker's only: requests put their mail in the outbox
     clock: Callable[[], datetime] = utc_now
 
 
@@ -60,7 +62,7 @@ def make_mailer(config: Config) -> Mailer:
         return OutboxMailer(config.outbox_dir, config.mail_from)
     from functions.mail.ses import SesMailer
 
-    return SesMailer(aws.client("ses"), config.mail_from)
+    return SesMailer(aws.client("ses"), config.mail_from, config.ses_configuration_set)
 
 
 def build_services(config: Config, dynamodb: Any | None = None) -> Services:
@@ -75,6 +77,7 @@ def build_services(config: Config, dynamodb: Any | None = None) -> Services:
         endorsements=EndorsementsTable(client, config.endorsements_table),
         surveys=SurveysTable(client, config.surveys_table),
         limits=LimitsTable(client, config.limits_table),
+        outbox=OutboxTable(client, config.outbox_table),
         mailer=make_mailer(config),
     )
     withhold_sdk_arguments()  # the SDK has now imported every module that logs

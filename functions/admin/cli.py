@@ -8,6 +8,10 @@ for the local stack or AWS.
     python -m functions.admin survey accept ambassador-cities-2026 REFERENCE
     python -m functions.admin survey erase-respondents ambassador-cities-2026 [--dry-run]
     python -m functions.admin erase --email someone@example.org [--dry-run]
+    python -m functions.admin busiest --hours 24
+    python -m functions.admin invalidate --domain spam.example [--since T --until T] [--dry-run]
+    python -m functions.admin revalidate --ip-hash H [--dry-run]
+    python -m functions.admin suppressed
 
 Against AWS: `--aws --stack-name citizen-focus-prod` (table names from the stack's outputs,
 credentials and region from the usual AWS environment).
@@ -34,8 +38,13 @@ LOCAL_ENDPOINT = "http://127.0.0.1:8001"  # DynamoDB Local as `make serve` runs 
 LOCAL_TABLES = {
     "ENDORSEMENTS_TABLE": "citizen-focus-endorsements",
     "SURVEYS_TABLE": "citizen-focus-surveys",
+    "OUTBOX_TABLE": "citizen-focus-outbox",
 }
-STACK_OUTPUTS = {"ENDORSEMENTS_TABLE": "EndorsementsTableName", "SURVEYS_TABLE": "SurveysTableName"}
+STACK_OUTPUTS = {
+    "ENDORSEMENTS_TABLE": "EndorsementsTableName",
+    "SURVEYS_TABLE": "SurveysTableName",
+    "OUTBOX_TABLE": "OutboxTableName",
+}
 # DynamoDB Local accepts any credentials but botocore wants some.
 LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
@@ -45,6 +54,7 @@ class Connection:
     client: Any
     endorsements_table: str
     surveys_table: str
+    outbox_table: str = LOCAL_TABLES["OUTBOX_TABLE"]
 
 
 def _survey_parsers(commands: Any) -> None:
@@ -76,6 +86,26 @@ def _survey_parsers(commands: Any) -> None:
     retention.add_argument("--dry-run", action="store_true", help="count, change nothing")
 
 
+def _abuse_parsers(commands: Any) -> None:
+    for name, helptext in (
+        ("invalidate", "set matching endorsements aside: kept, out of the count and list"),
+        ("revalidate", "give invalidated endorsements that match their status back"),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("--domain", help="email domain, e.g. example.org")
+        sub.add_argument("--since", type=datetime.fromisoformat, help="ISO time, inclusive")
+        sub.add_argument("--until", type=datetime.fromisoformat, help="ISO time, exclusive")
+        sub.add_argument("--ip-hash", help="a hashed IP, as `busiest` shows it")
+        sub.add_argument("--dry-run", action="store_true", help="count, change nothing")
+    busiest = commands.add_parser(
+        "busiest", help="hashed IPs and email domains with the most endorsements lately"
+    )
+    busiest.add_argument("--hours", type=int, default=24)
+    commands.add_parser("suppressed", help="addresses no mail goes to (bounces, complaints)")
+    lift = commands.add_parser("unsuppress", help="let mail go to a suppressed address again")
+    lift.add_argument("address_hash", help="its hash, as `suppressed` lists it")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="python -m functions.admin",
@@ -104,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--output", type=Path, help="file to write (default: standard output)")
 
     _survey_parsers(commands)
+    _abuse_parsers(commands)
 
     erase = commands.add_parser("erase", help="remove every record of one person")
     erase.add_argument("--email", required=True)
@@ -138,7 +169,9 @@ def connect(args: argparse.Namespace) -> Connection:
             "dynamodb", endpoint_url=args.endpoint_url, region_name=args.region, **LOCAL_CREDENTIALS
         )
     names = table_names(args.stack_name, args.region)
-    return Connection(client, names["ENDORSEMENTS_TABLE"], names["SURVEYS_TABLE"])
+    return Connection(
+        client, names["ENDORSEMENTS_TABLE"], names["SURVEYS_TABLE"], names["OUTBOX_TABLE"]
+    )
 
 
 def main(

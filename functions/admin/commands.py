@@ -10,10 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from functions.admin import abuse, exports, records, report, report_text, retention, settle
 from functions.admin import erase as erasure
-from functions.admin import exports, records, report, report_text, retention, settle
 from functions.admin.errors import Refused
 from functions.admin.standing import classify
+from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
 
 if TYPE_CHECKING:
@@ -82,6 +83,38 @@ def _survey(args: argparse.Namespace, connection: Connection, stdout: TextIO, no
     return 0
 
 
+ABUSE_COMMANDS = ("invalidate", "revalidate", "busiest", "suppressed", "unsuppress")
+
+
+def _abuse(args: argparse.Namespace, connection: Connection, stdout: TextIO, now: datetime) -> int:
+    client, table = connection.client, connection.endorsements_table
+    if args.command == "busiest":
+        stdout.write(abuse.busiest(client, table, now, args.hours))
+        return 0
+    outbox = OutboxTable(client, connection.outbox_table)
+    if args.command == "suppressed":
+        entries = sorted(outbox.suppressed(), key=lambda entry: str(entry.get("at")))
+        stdout.write(f"{len(entries)} suppressed address(es)\n")
+        for entry in entries:
+            stdout.write(f"  {entry['at']}  {entry['reason']:9}  {entry['address_hash']}\n")
+        return 0
+    if args.command == "unsuppress":
+        if not outbox.unsuppress(args.address_hash):
+            raise Refused(f"no suppressed address has the hash {args.address_hash}")
+        stdout.write("Mail may go to that address again.\n")
+        return 0
+    match = abuse.Match(args.domain, args.since, args.until, args.ip_hash)
+    if match == abuse.Match():
+        raise Refused("say which endorsements: --domain, --since/--until or --ip-hash")
+    if args.command == "invalidate":
+        outcome = abuse.invalidate(client, table, match, now, dry_run=args.dry_run)
+        stdout.write(outcome.describe("marked invalid", args.dry_run))
+    else:
+        outcome = abuse.revalidate(client, table, match, dry_run=args.dry_run)
+        stdout.write(outcome.describe("made valid again", args.dry_run))
+    return 0
+
+
 def run(
     args: argparse.Namespace,
     connection: Connection,
@@ -92,6 +125,8 @@ def run(
         return _export(args, connection, stdout)
     if args.command == "survey":
         return _survey(args, connection, stdout, clock())
+    if args.command in ABUSE_COMMANDS:
+        return _abuse(args, connection, stdout, clock())
     done = erasure.erase(
         connection.client,
         connection.endorsements_table,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from functions.domain.countries import COUNTRY_NAMES
+from functions.domain.emails import normalise
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Field, Form, Question, Survey
 from functions.i18n import N_
@@ -40,18 +41,19 @@ class Endorsement:
     role: str
     organisation_type: str
     country: str
-    email: str  # normalised: trimmed, lower case
+    email: str  # as typed, trimmed: where the mail goes
     list_publicly: bool
 
 
 @dataclass(frozen=True)
 class SurveyAnswers:
-    respondent: dict[str, str]  # email normalised
+    respondent: dict[str, str]  # email as typed, trimmed
     answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The mailbox an address reaches: what uniqueness and erasure compare (domain/emails.py)."""
+    return normalise(email)
 
 
 def honeypot_hit(values: Mapping[str, Any], honeypot: str) -> bool:
@@ -116,7 +118,9 @@ def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | 
             return None, problem
         if not EMAIL.match(text or ""):
             return None, N_("Must be an email address, like name@example.org.")
-        return normalise_email(text or ""), None
+        # Kept as typed (trimmed): the mail goes where the person said; uniqueness keys on
+        # normalise_email, which folds what the provider folds.
+        return (text or "").strip(), None
     if field.type == "country":
         code = value.strip().upper() if isinstance(value, str) else None
         if code not in COUNTRY_NAMES or (

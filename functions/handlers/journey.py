@@ -13,7 +13,13 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from functions.domain.errors import DomainError, DraftChanged, SurveyNotOpen, ValidationFailed
+from functions.domain.errors import (
+    DomainError,
+    DraftChanged,
+    ServiceUnavailable,
+    SurveyNotOpen,
+    ValidationFailed,
+)
 from functions.domain.forms import Survey
 from functions.domain.journey import ABOUT, CHECK, next_step, step_named
 from functions.handlers.common import body_of, json_outcome, router_settings, services
@@ -25,7 +31,6 @@ from functions.http.responses import redirect
 from functions.http.router import Router, page_context, requested_language
 from functions.i18n import N_
 from functions.mail import survey_messages
-from functions.mail.base import MailError
 from functions.pages.form_state import FormState
 from functions.usecases import drafts, sending
 from functions.usecases.surveys import check_open, find_survey, human_moment
@@ -196,9 +201,10 @@ def _mail_resume(
         links.language,
         site_url=services().config.site_url,
     )
-    # Saved all the same if the mail fails: the link is also in the address bar.
-    with contextlib.suppress(MailError):
-        services().mailer.send(mail)
+    # After the step's own write (a second round trip, on "come back later" only): the draft
+    # is saved all the same if this fails, and its link is also in the address bar.
+    with contextlib.suppress(ServiceUnavailable):
+        services().outbox.put(mail, services().clock())
 
 
 def show_city(request: Request) -> dict[str, Any]:

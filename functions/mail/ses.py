@@ -20,9 +20,11 @@ PERMANENT_CODES = frozenset({"MessageRejected", "InvalidParameterValue"})
 
 
 class SesMailer:
-    def __init__(self, client: Any, sender: str) -> None:
+    def __init__(self, client: Any, sender: str, configuration_set: str | None = None) -> None:
         self.client = client
         self.sender = sender
+        # Its bounce and complaint notifications feed the suppression list (template.yaml).
+        self.extra = {"ConfigurationSetName": configuration_set} if configuration_set else {}
 
     def send(self, mail: Mail) -> None:
         try:
@@ -30,6 +32,7 @@ class SesMailer:
             result = self.client.send_raw_email(
                 Source=self.sender,
                 RawMessage={"Data": wire_bytes(build_message(mail, self.sender, message_id=False))},
+                **self.extra,
             )
         except ClientError as exc:
             # The exception text can hold the address: log its type only.

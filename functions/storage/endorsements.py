@@ -5,7 +5,10 @@ Item: pk, status (pending|confirmed), name, organisation, role, organisation_typ
 confirmation and withdrawal mail), language (of the page it was sent from: its mail is in it),
 consent_version (of the consent text in that language: functions.domain.consent), consent_at,
 created_at, confirmed_at (confirmed only), expires_at (pending only: TTL), confirm_nonce and
-withdraw_nonce (the one valid token of each kind).
+withdraw_nonce (the one valid token of each kind), ip_hash (keyed hash of the sender's IP: for
+staff against campaigns of fakes), already_mailed_at (the last "you already endorsed" mail).
+Staff may set status to `invalid` (functions/admin/abuse.py), keeping the former in
+invalid_from.
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ class EndorsementsTable:
         confirm_nonce: str,
         withdraw_nonce: str,
         now: datetime,
+        ip_hash: str = "",
     ) -> dict:
         """A transaction item creating a pending endorsement unless this email already has one.
+        `ip_hash` (the keyed hash of the sender's IP) lets staff set a campaign of fakes aside.
 
         A pending one whose 30 days are over counts as absent: TTL deletes late.
         """
@@ -58,6 +63,7 @@ class EndorsementsTable:
             "expires_at": int((now + PENDING_LIFETIME).timestamp()),
             "confirm_nonce": confirm_nonce,
             "withdraw_nonce": withdraw_nonce,
+            "ip_hash": ip_hash,
         }
         return {
             "Put": {
@@ -71,24 +77,43 @@ class EndorsementsTable:
         }
 
     def renew_tokens(
-        self, email_hash: str, status: str, confirm_nonce: str, withdraw_nonce: str, now: datetime
+        self,
+        email_hash: str,
+        status: str,
+        confirm_nonce: str,
+        withdraw_nonce: str,
+        now: datetime,
+        *,
+        mailed: bool = True,
+        mailed_before: str | None = None,
     ) -> dict:
         """A transaction item replacing both nonces, so only the newest links work.
 
         A pending endorsement also gets its 30 days again from now (the person asked for a new
-        link); the item's condition fails if its status changed since it was read.
+        link); the item's condition fails if its status changed since it was read. A confirmed
+        one that is `mailed` records when (`already_mailed_at`), conditioned on the time read
+        (`mailed_before`), so two submissions at once cannot both mail its owner.
         """
         sets = "SET confirm_nonce = :c, withdraw_nonce = :w"
-        named = {"c": confirm_nonce, "w": withdraw_nonce, "status": status}
+        condition = "#status = :status"
+        named: dict[str, Any] = {"c": confirm_nonce, "w": withdraw_nonce, "status": status}
         if status == "pending":
             sets += ", expires_at = :expires"
             named["expires"] = int((now + PENDING_LIFETIME).timestamp())
+        elif mailed:
+            sets += ", already_mailed_at = :mailed"
+            named["mailed"] = _iso(now)
+            if mailed_before is None:
+                condition += " AND attribute_not_exists(already_mailed_at)"
+            else:
+                condition += " AND already_mailed_at = :before"
+                named["before"] = mailed_before
         return {
             "Update": {
                 "TableName": self.table,
                 "Key": to_item({"pk": email_hash}),
                 "UpdateExpression": sets,
-                "ConditionExpression": "#status = :status",
+                "ConditionExpression": condition,
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": values(**named),
             }

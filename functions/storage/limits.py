@@ -123,18 +123,3 @@ class LimitsTable:
                 TableName=self.table, Key=to_item({"pk": pk}), ConsistentRead=True
             )
         return self.parse_response(from_item(found["Item"])) if "Item" in found else None
-
-    def forget_response(self, pk: str, writer: str) -> None:
-        """Drop an idempotency record so that a retry runs again (after a mail failure or a
-        timeout), if this request wrote it; one written by another request stays."""
-        client = self.client
-        try:
-            with faults_as_unavailable("deleting an idempotency record"):
-                client.delete_item(
-                    TableName=self.table,
-                    Key=to_item({"pk": pk}),
-                    ConditionExpression="writer = :writer",
-                    ExpressionAttributeValues=values(writer=writer),
-                )
-        except client.exceptions.ConditionalCheckFailedException:
-            return  # not ours, or never written: nothing to forget

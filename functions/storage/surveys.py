@@ -177,11 +177,15 @@ class SurveysTable:
             }
         }
 
-    def add_pending(self, record: dict[str, Any], draft_id: str | None) -> None:
-        """Store a sent response, pending its confirmation; with its draft marked sent."""
+    def add_pending(
+        self, record: dict[str, Any], draft_id: str | None, mail_item: dict[str, Any]
+    ) -> None:
+        """Store a sent response, pending its confirmation, with its draft marked sent and its
+        confirm-request mail (an outbox item), in one transaction."""
         items = [self.pending_item(record)]
         if draft_id:
             items.append(self.mark_draft_sent(record["survey_id"], draft_id, record["reference"]))
+        items.append(mail_item)
         try:
             transact(self.client, items, "sending a survey response")
         except Cancelled as cancelled:
@@ -192,22 +196,27 @@ class SurveysTable:
     def get_response(self, survey_id: str, reference: str) -> dict[str, Any] | None:
         return self._get(survey_id, RESPONSE + reference, "reading a survey response")
 
-    def confirm(self, survey_id: str, reference: str, nonce: str, now: datetime) -> None:
-        """pending -> confirmed, with the one valid confirm nonce; TokenInvalid if used."""
+    def confirm(
+        self, survey_id: str, reference: str, nonce: str, now: datetime, mail_item: dict[str, Any]
+    ) -> None:
+        """pending -> confirmed, with the one valid confirm nonce, and the mail that says so
+        (an outbox item) in the same transaction; TokenInvalid if the nonce was used."""
+        update = {
+            "Update": {
+                "TableName": self.table,
+                "Key": self._key(survey_id, RESPONSE + reference),
+                "UpdateExpression": "SET #status = :confirmed, confirmed_at = :now "
+                f"REMOVE confirm_nonce, {TTL_ATTRIBUTE}",
+                "ConditionExpression": "#status = :pending AND confirm_nonce = :nonce",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": values(
+                    confirmed="confirmed", pending="pending", nonce=nonce, now=_iso(now)
+                ),
+            }
+        }
         try:
-            with faults_as_unavailable("confirming a survey response"):
-                self.client.update_item(
-                    TableName=self.table,
-                    Key=self._key(survey_id, RESPONSE + reference),
-                    UpdateExpression="SET #status = :confirmed, confirmed_at = :now "
-                    f"REMOVE confirm_nonce, {TTL_ATTRIBUTE}",
-                    ConditionExpression="#status = :pending AND confirm_nonce = :nonce",
-                    ExpressionAttributeNames={"#status": "status"},
-                    ExpressionAttributeValues=values(
-                        confirmed="confirmed", pending="pending", nonce=nonce, now=_iso(now)
-                    ),
-                )
-        except self.client.exceptions.ConditionalCheckFailedException as exc:
+            transact(self.client, [update, mail_item], "confirming a survey response")
+        except Cancelled as exc:
             raise TokenInvalid(ALREADY_USED) from exc
 
     def join_city(self, survey_id: str, city_key: str, reference: str, now: datetime) -> set[str]:

@@ -9,6 +9,8 @@
   on drafts (a while after the survey closes) and on pending responses (7 days), removed when
   a response is confirmed.
 - limits: rate-limit counters and idempotency records, all expiring (TTL `expires_at`).
+- outbox: mail waiting to be sent and the suppression list (functions/storage/outbox.py). Its
+  stream (new images) feeds the mail worker. TTL `expires_at` on mail.
 
 The SAM template must describe the same keys, index and TTL; tests compare it with TABLE_SPECS.
 """
@@ -23,6 +25,7 @@ from functions.config import Config
 log = logging.getLogger(__name__)
 
 CONFIRMED_INDEX = "confirmed"
+UNSENT_INDEX = "unsent"  # functions/storage/outbox.py
 TTL_ATTRIBUTE = "expires_at"
 
 # Keyed by the Config attribute that holds the table's name.
@@ -72,6 +75,27 @@ TABLE_SPECS: dict[str, dict[str, Any]] = {
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
         "TimeToLive": TTL_ATTRIBUTE,
     },
+    "outbox_table": {
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "unsent", "AttributeType": "S"},
+            {"AttributeName": "created_at", "AttributeType": "S"},
+        ],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "GlobalSecondaryIndexes": [
+            {
+                # Sparse: only mail not yet sent (nor dead) has `unsent`; the sweep's list.
+                "IndexName": UNSENT_INDEX,
+                "KeySchema": [
+                    {"AttributeName": "unsent", "KeyType": "HASH"},
+                    {"AttributeName": "created_at", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        "TimeToLive": TTL_ATTRIBUTE,
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    },
 }
 
 
@@ -84,6 +108,8 @@ def create_table_request(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     }
     if spec.get("GlobalSecondaryIndexes"):
         request["GlobalSecondaryIndexes"] = spec["GlobalSecondaryIndexes"]
+    if spec.get("StreamSpecification"):
+        request["StreamSpecification"] = spec["StreamSpecification"]
     return request
 
 

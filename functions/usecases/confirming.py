@@ -14,10 +14,9 @@ from typing import Any
 from functions.domain.errors import NotFound, TokenInvalid
 from functions.domain.forms import Survey
 from functions.domain.journey import COMPLETED, steps_of
-from functions.domain.tokens import INVALID
+from functions.domain.tokens import ALREADY_USED, INVALID
 from functions.i18n import N_
 from functions.mail import survey_messages
-from functions.mail.base import Mail, MailError
 from functions.services import Services
 from functions.usecases.drafts import draft_token, new_draft
 from functions.usecases.sending import CONFIRM, VIEW, language_of, view_url
@@ -42,35 +41,31 @@ def check_confirm_token(services: Services, survey: Survey, token: Any) -> str:
     return str(token)
 
 
-def _send(services: Services, mail: Mail) -> None:
-    try:
-        services.mailer.send(mail)
-    except MailError as exc:
-        log.error("Survey mail failed after a confirmation: %s", type(exc).__name__)
-
-
 def confirm(services: Services, survey: Survey, token: Any) -> dict[str, Any]:
+    """Confirm a sent response; the copy of its answers goes to the now proven address in the
+    same write. Read first, so that the copy can be written with the confirmation."""
     claims = services.tokens.verify(token, CONFIRM, services.clock())
     reference = _reference_of(survey, claims.subject)
     now = services.clock()
-    services.surveys.confirm(survey.id, reference, claims.nonce, now)
-    record = services.surveys.get_response(survey.id, reference) or {}
+    record = services.surveys.get_response(survey.id, reference)
+    if record is None or record.get("status") != "pending":
+        raise TokenInvalid(ALREADY_USED)  # as the conditional write would say
     city = record.get("city") or {}
+    copy = survey_messages.answers_copy(
+        record["respondent"]["email"],
+        survey,
+        reference,
+        city.get("name", ""),
+        record.get("answers") or {},
+        view_url(services, survey, record),
+        language_of(record),
+        site_url=services.config.site_url,
+    )
+    services.surveys.confirm(
+        survey.id, reference, claims.nonce, now, services.outbox.mail_item(copy, now)
+    )
     refs = services.surveys.join_city(survey.id, city["key"], reference, now)
     log.info("Survey response confirmed (%s); %d confirmed for its city", survey.id, len(refs))
-    _send(
-        services,
-        survey_messages.answers_copy(
-            record["respondent"]["email"],
-            survey,
-            reference,
-            city.get("name", ""),
-            record.get("answers") or {},
-            view_url(services, survey, record),
-            language_of(record),
-            site_url=services.config.site_url,
-        ),
-    )
     if len(refs) > 1:
         _tell_contest(services, survey, refs, city.get("name", ""))
     return {**record, "status": "confirmed", "contested": len(refs) > 1}
@@ -81,8 +76,9 @@ def _tell_contest(services: Services, survey: Survey, refs: set[str], city: str)
     for reference in sorted(refs):
         other = services.surveys.get_response(survey.id, reference)
         if other and other.get("respondent", {}).get("email"):
-            _send(
-                services,
+            # Not in the confirmation's transaction: who else is there is known only after it
+            # (join_city). A crash in between loses this notice; staff see the contest anyway.
+            services.outbox.put(
                 survey_messages.contested(
                     other["respondent"]["email"],
                     survey,
@@ -91,6 +87,7 @@ def _tell_contest(services: Services, survey: Survey, refs: set[str], city: str)
                     language_of(other),
                     site_url=services.config.site_url,
                 ),
+                services.clock(),
             )
 
 

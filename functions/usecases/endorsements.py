@@ -1,29 +1,30 @@
 """Endorse the manifesto, confirm, withdraw, and list: the rules, with storage and mail.
 
-One DynamoDB round trip per accepted new endorsement (plus the mail). Submitting again with a
-known email sends a fresh link instead (pending: confirm + withdraw; confirmed: withdraw) and
-answers exactly as for a new one, so the answer never tells whether an email is known.
+One DynamoDB round trip per accepted new endorsement, its mail written in the same transaction
+(the outbox; the mail worker sends it). Submitting again with a known email sends a fresh link
+instead (pending: confirm + withdraw; confirmed: withdraw, at most once a day) and answers
+exactly as for a new one, so the answer never tells whether an email is known.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from functions.domain.consent import form_consent_version
-from functions.domain.errors import ServiceUnavailable
+from functions.domain.emails import is_disposable
+from functions.domain.errors import ServiceUnavailable, ValidationFailed
 from functions.domain.forms import Form
-from functions.domain.submissions import honeypot_hit, validate_endorsement
+from functions.domain.submissions import honeypot_hit, normalise_email, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import messages
-from functions.mail.base import MailError
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE
-from functions.usecases.guard import Guard, Outcome, forget_quietly, guarded_write, make_guard
+from functions.usecases.guard import Guard, Outcome, guarded_write, make_guard
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,10 @@ ACCEPTED = Outcome(
         ),
     },
 )
-MAIL_FAILED = N_(
-    "We could not send the confirmation email. Nothing is lost: please try again shortly."
+DISPOSABLE = N_(
+    "Addresses of throwaway mail services cannot endorse. Please use an address you keep."
 )
+ALREADY_MAILED_EVERY = timedelta(days=1)
 
 
 def endorsement_form(services: Services) -> Form:
@@ -75,13 +77,16 @@ def endorse(
     language: str = DEFAULT_LANGUAGE,
 ) -> Outcome:
     """Validate and store a pending endorsement, in the language of the page it came from
-    (with the consent text's version in that language), and mail the links in it."""
+    (with the consent text's version in that language), with its mail in the same write."""
     form = endorsement_form(services)
     if honeypot_hit(values, form.honeypot):
         log.info("Endorsement honeypot hit: answered as accepted, nothing stored")
         return ACCEPTED
     endorsement = validate_endorsement(form, values, form_encoded)
-    email_hash = keyed_hash(services.keys.emails, endorsement.email)
+    if is_disposable(endorsement.email, services.config.allowed_email_domains):
+        raise ValidationFailed({"email": DISPOSABLE})
+    # One person, one endorsement: the key is the mailbox, not the string typed.
+    email_hash = keyed_hash(services.keys.emails, normalise_email(endorsement.email))
     guard = make_guard(services, FORM_ID, client_ip, idempotency_key, asdict(endorsement))
     now = services.clock()
     confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
@@ -93,20 +98,20 @@ def endorse(
         confirm_nonce,
         withdraw_nonce,
         now,
+        guard.client_hash,
     )
-    outcome = guarded_write(services, guard, item, ACCEPTED, now)
+    mail = messages.confirm_endorsement(
+        endorsement.email,
+        endorsement.name,
+        _link(services, CONFIRM, confirm, language),
+        _link(services, WITHDRAW, withdraw, language),
+        language,
+        site_url=services.config.site_url,
+    )
+    outcome = guarded_write(services, guard, item, ACCEPTED, now, mail)
     if outcome is not None:
         if not outcome.replayed:
-            mail = messages.confirm_endorsement(
-                endorsement.email,
-                endorsement.name,
-                _link(services, CONFIRM, confirm, language),
-                _link(services, WITHDRAW, withdraw, language),
-                language,
-                site_url=services.config.site_url,
-            )
-            _send_or_undo(services, guard, mail)
-            log.info("Endorsement stored as pending; confirmation mail sent")
+            log.info("Endorsement stored as pending, its confirmation mail in the outbox")
         return outcome
     return _send_new_links(services, guard, email_hash, now)
 
@@ -116,45 +121,58 @@ def _send_new_links(services: Services, guard: Guard, email_hash: str, now: date
 
     Read first, then write conditioned on the status read: a pending endorsement gets its 30
     days again; a status changed in between (confirmed, withdrawn) fails the write, and the
-    client is asked to retry rather than mailed the wrong links.
+    client is asked to retry rather than mailed the wrong links. A confirmed endorser is told
+    "you already endorsed" at most once a day (ALREADY_MAILED_EVERY): submitting their address
+    again and again mails its owner once.
     """
     record = services.endorsements.get(email_hash)
     if record is None:  # withdrawn or expired since our first write: rare, and a retry will do
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
-    item = services.endorsements.renew_tokens(
-        email_hash, record["status"], confirm_nonce, withdraw_nonce, now
-    )
-    outcome = guarded_write(services, guard, item, ACCEPTED, now)
-    if outcome is None:
-        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
-    if outcome.replayed:
-        return outcome
     # In the language stored with the endorsement: the one its consent was given in.
     language, site_url = _language(record), services.config.site_url
     withdraw_url = _link(services, WITHDRAW, withdraw, language)
+    mail: messages.Mail | None
     if record["status"] == "pending":
         confirm_url = _link(services, CONFIRM, confirm, language)
         mail = messages.confirm_endorsement(
             record["email"], record["name"], confirm_url, withdraw_url, language, site_url=site_url
         )
+    elif _mailed_within(record, ALREADY_MAILED_EVERY, now):
+        mail = None
     else:
         mail = messages.already_endorsed(
             record["email"], record["name"], withdraw_url, language, site_url=site_url
         )
-    _send_or_undo(services, guard, mail)
-    log.info("Known email submitted again: new links sent (status %s)", record["status"])
+    item = services.endorsements.renew_tokens(
+        email_hash,
+        record["status"],
+        confirm_nonce,
+        withdraw_nonce,
+        now,
+        mailed=mail is not None,
+        mailed_before=record.get("already_mailed_at"),
+    )
+    outcome = guarded_write(services, guard, item, ACCEPTED, now, mail)
+    if outcome is None:
+        raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
+    if not outcome.replayed:
+        log.info(
+            "Known email submitted again (status %s): %s",
+            record["status"],
+            "new links in the outbox" if mail else "no mail (one a day)",
+        )
     return outcome
 
 
-def _send_or_undo(services: Services, guard: Guard, mail: messages.Mail) -> None:
-    """Send; if mail fails, forget the stored answer so that a retry sends the mail again."""
+def _mailed_within(record: dict[str, Any], period: timedelta, now: datetime) -> bool:
+    last = record.get("already_mailed_at")
+    if not isinstance(last, str):
+        return False
     try:
-        services.mailer.send(mail)
-    except MailError as exc:
-        log.error("Confirmation mail failed: %s", type(exc.__cause__ or exc).__name__)
-        forget_quietly(services, guard)
-        raise ServiceUnavailable(MAIL_FAILED, retry_after=30) from exc
+        return now - datetime.fromisoformat(last) < period
+    except ValueError:
+        return False
 
 
 def check_token(services: Services, token: Any, purpose: str) -> str:

@@ -1,14 +1,13 @@
 """Rate limits and idempotency, written in the same transaction as the record they guard.
 
 Every accepted submission is one TransactWriteItems: [record, rate-limit counter, idempotency
-record holding the answer]. When it is cancelled, the reasons tell why, in this order:
+record holding the answer, the mail it causes (the outbox: functions/usecases/delivery.py)]. When it is cancelled, the reasons tell why, in this order:
 the idempotency record exists (a retry: give the first answer again), the client is over its
 rate (429), or the record's own condition failed (the caller decides: duplicate, stale token).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from functions.domain.errors import (
 )
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import N_
+from functions.mail.base import Mail
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE, Cancelled, transact
 
@@ -76,10 +76,16 @@ def make_guard(
 
 
 def guarded_write(
-    services: Services, guard: Guard, record_item: dict, outcome: Outcome, now: datetime
+    services: Services,
+    guard: Guard,
+    record_item: dict,
+    outcome: Outcome,
+    now: datetime,
+    mail: Mail | None = None,
 ) -> Outcome | None:
-    """Write the record with its guards. The outcome on success or on a replay; None when only
-    the record's own condition failed. Raises RateLimited or IdempotencyKeyReused."""
+    """Write the record with its guards and its mail, all or nothing. The outcome on success or
+    on a replay; None when only the record's own condition failed. Raises RateLimited or
+    IdempotencyKeyReused."""
     limits = services.limits
     items = [
         record_item,
@@ -90,14 +96,13 @@ def guarded_write(
             guard.pk, guard.request_hash, outcome.status, outcome.body, now, guard.ttl, guard.writer
         ),
     ]
+    if mail is not None:
+        items.append(services.outbox.mail_item(mail, now))
+    # A timeout (ServiceUnavailable) leaves it unknown whether the write happened. If it did,
+    # its mail is in the outbox with it and will be sent, so the client's retry with the same
+    # key may replay our answer: nothing is lost either way.
     try:
         transact(limits.client, items, f"writing a {guard.scope} submission")
-    except ServiceUnavailable:
-        # A timeout leaves it unknown whether the write happened. If it did, its idempotency
-        # record would make the client's retry replay our answer without the mail ever being
-        # sent; forgetting it (best effort) makes the retry send the links again instead.
-        forget_quietly(services, guard)
-        raise
     except Cancelled as cancelled:
         if cancelled.failed(IDEMPOTENCY):
             return replay(services, guard, cancelled.items[IDEMPOTENCY])
@@ -107,15 +112,6 @@ def guarded_write(
             return None
         raise ServiceUnavailable(UNAVAILABLE) from cancelled
     return outcome
-
-
-def forget_quietly(services: Services, guard: Guard) -> None:
-    """Forget this request's idempotency record, if it wrote one, so that a retry runs again.
-
-    If DynamoDB is still down, the client's retry with this key replays our answer; a new
-    submission from the form (a new key) sends the links again."""
-    with contextlib.suppress(ServiceUnavailable):
-        services.limits.forget_response(guard.pk, guard.writer)
 
 
 def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Outcome:

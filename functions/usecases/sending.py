@@ -23,7 +23,7 @@ from functions.domain.submissions import honeypot_hit, validate_survey_answers
 from functions.domain.tokens import new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import survey_messages
-from functions.mail.base import MailError
+from functions.mail.base import Mail
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.drafts import free_text_key
@@ -94,11 +94,17 @@ def pending_record(
     }
 
 
-def store_pending(services: Services, record: dict[str, Any], draft_id: str | None) -> None:
-    """Store it; a reference drawn twice is drawn again (a few times at most)."""
+def store_pending(
+    services: Services, survey: Survey, record: dict[str, Any], draft_id: str | None
+) -> None:
+    """Store it with its confirm-request mail; a reference drawn twice is drawn again (a few
+    times at most)."""
     for _attempt in range(3):
+        mail = services.outbox.mail_item(
+            confirm_request(services, survey, record), services.clock()
+        )
         try:
-            services.surveys.add_pending(record, draft_id)
+            services.surveys.add_pending(record, draft_id, mail)
             return
         except storage.ReferenceTaken:
             record["reference"] = new_reference()
@@ -107,14 +113,15 @@ def store_pending(services: Services, record: dict[str, Any], draft_id: str | No
     raise ServiceUnavailable(N_("We could not store the answers. Please send them again."))
 
 
-def mail_confirm_request(services: Services, survey: Survey, record: dict[str, Any]) -> None:
+def confirm_request(services: Services, survey: Survey, record: dict[str, Any]) -> Mail:
+    """The mail asking the respondent to confirm their address, with the link that does."""
     confirm = services.tokens.issue(
         CONFIRM, f"{survey.id}|{record['reference']}", record["confirm_nonce"], services.clock()
     )
     language = language_of(record)
     base = services.config.api_base_url
     confirm_url = f"{base}/surveys/{survey.id}/confirm?token={confirm}&lang={language}"
-    mail = survey_messages.confirm_response(
+    return survey_messages.confirm_response(
         record["respondent"]["email"],
         survey,
         record["reference"],
@@ -123,11 +130,6 @@ def mail_confirm_request(services: Services, survey: Survey, record: dict[str, A
         language,
         site_url=services.config.site_url,
     )
-    try:
-        services.mailer.send(mail)
-    except MailError as exc:
-        # Stored and safe; the respondent can send again to get a new link.
-        log.error("Confirm-request mail failed for a survey response: %s", type(exc).__name__)
 
 
 def send(
@@ -144,9 +146,8 @@ def send(
     record = pending_record(
         services, survey, draft["respondent"], draft["city"], draft["answers"], language
     )
-    store_pending(services, record, draft["draft_id"])
+    store_pending(services, survey, record, draft["draft_id"])
     log.info("Survey response sent, pending confirmation (%s)", survey.id)
-    mail_confirm_request(services, survey, record)
     return record
 
 
@@ -217,12 +218,12 @@ def submit_all(
     canonical = {"respondent": respondent, "answers": answers.answers}
     guard = make_guard(services, f"survey-{survey.id}", client_ip, idempotency_key, canonical)
     item = services.surveys.pending_item(record)
-    result = guarded_write(services, guard, item, outcome, services.clock())
+    mail = confirm_request(services, survey, record)
+    result = guarded_write(services, guard, item, outcome, services.clock(), mail)
     if result is None:  # the one-in-billions reference clash
         raise ServiceUnavailable(N_("We could not store the answers. Please send them again."))
     if not result.replayed:
         log.info("Survey response sent in one request, pending confirmation (%s)", survey.id)
-        mail_confirm_request(services, survey, record)
     return result
 
 

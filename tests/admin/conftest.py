@@ -31,6 +31,7 @@ def tables(
         endorsements_table=f"{table_prefix}endorsements",
         surveys_table=f"{table_prefix}surveys",
         limits_table=f"{table_prefix}limits",
+        outbox_table=f"{table_prefix}outbox",
         site_url="http://localhost:8000",
         api_base_url="http://localhost:8000/api",
         allowed_origins=("http://localhost:8000",),

@@ -94,6 +94,13 @@ class Api:
     outbox: Path
     env: dict[str, str]
     calls: list[dict[str, Any]] = field(default_factory=list)
+    poller: Any = None
+
+    def deliver(self) -> None:
+        """Run the mail worker over the outbox table's stream, as Lambda would, now."""
+        if self.poller is None:
+            self.poller = mail_poller(self.env, self.outbox.parent / "dead-letter")
+        self.poller.drain()
 
     def call(self, event: dict[str, Any]) -> Response:
         from functions.handlers import endorsements, surveys
@@ -131,12 +138,27 @@ class Api:
         return self.call(api_event("GET", path, query=query, **kwargs))
 
     def mails(self) -> list[email.message.EmailMessage]:
+        self.deliver()
         files = sorted(self.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
         return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
 
     def last_mail_links(self) -> list[str]:
         mail = self.mails()[-1]
         return LINK.findall(mail.get_body(preferencelist=("plain",)).get_content())
+
+
+def mail_poller(env: dict[str, str], dead_letters: Path) -> Any:
+    """The local stream poller of `make serve`, driven by hand (drain) in these tests."""
+    import boto3
+
+    from devstack.dynamodb import LOCAL_CREDENTIALS
+    from devstack.mail_poller import MailPoller
+    from functions.handlers.mail_worker import lambda_handler
+
+    endpoint = get_services().config.dynamodb_endpoint_url
+    streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, **LOCAL_CREDENTIALS)
+    client = get_services().outbox.client
+    return MailPoller(streams, client, env["OUTBOX_TABLE"], lambda_handler, dead_letters)
 
 
 def token_of(url: str) -> str:
@@ -182,6 +204,7 @@ def configure(
         "ENDORSEMENTS_TABLE": f"{table_prefix}endorsements",
         "SURVEYS_TABLE": f"{table_prefix}surveys",
         "LIMITS_TABLE": f"{table_prefix}limits",
+        "OUTBOX_TABLE": f"{table_prefix}outbox",
         "TOKEN_SECRET": SECRET,
         "SITE_URL": SITE,
         "API_BASE_URL": API,

@@ -205,7 +205,7 @@ def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) 
         r["email"]: r
         for r in all_endorsements(get_services().endorsements.client, api.env["ENDORSEMENTS_TABLE"])
     }
-    stored_fr, stored_en = records["ada@example.org"], records["en@example.org"]
+    stored_fr, stored_en = records["Ada@Example.org"], records["en@example.org"]
     form = get_services().catalog.forms["endorsement"]
     shown = translations_for("fr").gettext(form.consent_text)
     digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:8]

@@ -49,7 +49,9 @@ def test_no_wildcard_action_or_resource_for_dynamodb(template: dict[str, Any]) -
             table, index = table_and_index(resource)
             table_props = template["Resources"][table]["Properties"]
             assert template["Resources"][table]["Type"] == "AWS::DynamoDB::Table"
-            if index is not None:
+            if index == STREAM:
+                assert table_props["StreamSpecification"]["StreamViewType"], (name, resource)
+            elif index is not None:
                 names = [i["IndexName"] for i in table_props.get("GlobalSecondaryIndexes", [])]
                 assert index in names, (name, resource)
 
@@ -63,13 +65,17 @@ def test_every_statement_is_an_allow_without_wildcards(template: dict[str, Any])
             assert resource != "*", (name, statement["Sid"])
 
 
+STREAM = "(stream)"
+
+
 def table_and_index(resource: Any) -> tuple[str, str | None]:
-    """(table logical id, index name or None) of a DynamoDB resource; only two forms allowed:
-    `!GetAtt Table.Arn` and `!Sub "${Table.Arn}/index/<name>"`, never a hand-written ARN."""
+    """(table logical id, index name, STREAM or None) of a DynamoDB resource; only three forms
+    allowed: `!GetAtt Table.Arn`, `!GetAtt Table.StreamArn` and `!Sub "${Table.Arn}/index/<name>"`,
+    never a hand-written ARN."""
     if set(resource) == {"Fn::GetAtt"}:
         table, attribute = resource["Fn::GetAtt"]
-        assert attribute == "Arn", resource
-        return table, None
+        assert attribute in ("Arn", "StreamArn"), resource
+        return table, STREAM if attribute == "StreamArn" else None
     match = re.fullmatch(r"\$\{(\w+)\.Arn\}/index/([\w.-]+)", resource.get("Fn::Sub", ""))
     assert match, f"DynamoDB resource in an unexpected form: {resource!r}"
     return match.group(1), match.group(2)
@@ -89,17 +95,26 @@ def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> 
     def tables(function_name: str) -> set[str]:
         return {table for table, _index in granted(template, function_name)}
 
-    assert tables("EndorsementsFunction") == {"EndorsementsTable", "LimitsTable"}
-    assert tables("SurveysFunction") == {"SurveysTable", "LimitsTable"}
+    assert tables("EndorsementsFunction") == {"EndorsementsTable", "LimitsTable", "OutboxTable"}
+    assert tables("SurveysFunction") == {"SurveysTable", "LimitsTable", "OutboxTable"}
+    assert tables("MailWorkerFunction") == {"OutboxTable"}
+    assert tables("MailFeedbackFunction") == {"OutboxTable"}
 
 
-GET, PUT, UPDATE, DELETE, QUERY = (
+GET, PUT, UPDATE, DELETE, QUERY, BATCH_GET = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
     "dynamodb:Query",
+    "dynamodb:BatchGetItem",
 )
+STREAM_READ = {
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+}
 # What each function's code can call (functions/storage/ as reached from its handler), by
 # (table, index). TransactWriteItems has no action of its own: each of its items is authorised
 # as the Put, Update, Delete or ConditionCheckItem it is.
@@ -108,8 +123,10 @@ EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
         ("EndorsementsTable", None): {GET, PUT, UPDATE, DELETE},
         ("EndorsementsTable", "confirmed"): {QUERY},  # the public list
         # Rate-limit counter (Update) and idempotency record (Put) in the submission's
-        # transaction; a replay reads the record (Get); a failed mail forgets it (Delete).
-        ("LimitsTable", None): {GET, PUT, UPDATE, DELETE},
+        # transaction; a replay reads the record (Get). No Delete: with the mail in the same
+        # transaction, a timeout's idempotency record is kept (a retry replays).
+        ("LimitsTable", None): {GET, PUT, UPDATE},
+        ("OutboxTable", None): {PUT},  # the mail, one more item of the transaction
     },
     "SurveysFunction": {
         # Get: a draft, a response (confirm, read, edit, contest mails). Put: a new draft (also
@@ -121,7 +138,20 @@ EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
         ("SurveysTable", None): {GET, PUT, UPDATE},
         # The one-request submission (POST .../responses) goes through functions.usecases.guard,
         # as endorsements do; the journey's requests do not touch this table.
-        ("LimitsTable", None): {GET, PUT, UPDATE, DELETE},
+        ("LimitsTable", None): {GET, PUT, UPDATE},
+        # The confirm request with the sent response, the copy with the confirmation (both in
+        # their transaction); the resume link and the contest notices on their own.
+        ("OutboxTable", None): {PUT},
+    },
+    "MailWorkerFunction": {
+        # The mail and its address's suppression entry in one BatchGetItem (GetItem when the
+        # stream record has no image), the sent/dead record (Update), the sweep (Query).
+        ("OutboxTable", None): {GET, BATCH_GET, UPDATE},
+        ("OutboxTable", "unsent"): {QUERY},
+        ("OutboxTable", STREAM): STREAM_READ,
+    },
+    "MailFeedbackFunction": {
+        ("OutboxTable", None): {PUT},  # a suppression entry
     },
 }
 
@@ -142,14 +172,19 @@ def test_no_function_may_scan_or_manage_tables(template: dict[str, Any]) -> None
             assert not actions & forbidden, (name, table, actions & forbidden)
 
 
-def test_ses_send_only_as_the_sender_identity(template: dict[str, Any]) -> None:
+def test_ses_send_only_by_the_mail_worker_as_the_sender_identity(template: dict[str, Any]) -> None:
+    senders = set()
     for name, statement in all_statements(template):
         actions = as_list(statement["Action"])
         if not any(a.startswith("ses:") for a in actions):
             continue
+        senders.add(name)
         assert set(actions) <= {"ses:SendEmail", "ses:SendRawEmail"}, (name, actions)
-        (resource,) = as_list(statement["Resource"])
-        assert resource["Fn::Sub"].endswith(":identity/${SesIdentity}"), (name, resource)
+        identity, configuration_set = as_list(statement["Resource"])
+        assert identity["Fn::Sub"].endswith(":identity/${SesIdentity}"), (name, identity)
+        assert configuration_set["Fn::Sub"].endswith(":configuration-set/${MailConfigurationSet}")
+    # The API functions put mail in the outbox; only the worker may call SES.
+    assert senders == {"MailWorkerFunction"}
 
 
 def test_ssm_read_of_the_one_token_secret_parameter(template: dict[str, Any]) -> None:

@@ -15,18 +15,20 @@ import pytest
 
 from tests.infra.conftest import PROJECT_ROOT
 from tests.infra.template_loader import resources_of_type
-from tests.infra.test_iam_policies import granted
+from tests.infra.test_iam_policies import STREAM, granted
 
 STORAGE = PROJECT_ROOT / "functions" / "storage"
 ADAPTER_OF_TABLE = {
     "EndorsementsTable": "endorsements",
     "SurveysTable": "surveys",
     "LimitsTable": "limits",
+    "OutboxTable": "outbox",
 }
 CONFIG_ATTRIBUTE_OF_TABLE = {
     "EndorsementsTable": "endorsements_table",
     "SurveysTable": "surveys_table",
     "LimitsTable": "limits_table",
+    "OutboxTable": "outbox_table",
 }
 CLIENT_CALLS = {
     "get_item": "dynamodb:GetItem",
@@ -52,6 +54,8 @@ TRANSACTION_ITEMS = {
 NOT_FOR_FUNCTIONS = {
     ("surveys", "items"): "listing a survey's drafts, responses and cities is for staff",
     ("surveys", "responses"): "listing every response is an export, done by functions.admin",
+    ("outbox", "suppressed"): "listing the suppression list is for staff",
+    ("outbox", "unsuppress"): "lifting a suppression is a staff decision",
 }
 # Where those methods may be called from (besides their own adapter).
 STAFF_CODE = PROJECT_ROOT / "functions" / "admin"
@@ -112,7 +116,8 @@ def test_grants_on_each_table_are_exactly_its_adapters_calls(
     given: dict[str | None, set[str]] = {}
     for function in resources_of_type(template, "AWS::Serverless::Function"):
         for (granted_table, index), actions in granted(template, function).items():
-            if granted_table == table:
+            # The stream is read by the event source mapping for the worker, not by an adapter.
+            if granted_table == table and index != STREAM:
                 given.setdefault(index, set()).update(actions)
     assert given == used
 

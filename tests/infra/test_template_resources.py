@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.infra.template_loader import resources_of_type
@@ -9,7 +10,7 @@ from tests.infra.template_loader import resources_of_type
 
 def test_tables_on_demand_with_pitr_ttl_and_deletion_protection(template: dict[str, Any]) -> None:
     tables = resources_of_type(template, "AWS::DynamoDB::Table")
-    assert set(tables) == {"EndorsementsTable", "SurveysTable", "LimitsTable"}
+    assert set(tables) == {"EndorsementsTable", "SurveysTable", "LimitsTable", "OutboxTable"}
     for name, table in tables.items():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST", name
@@ -35,7 +36,7 @@ def test_functions_small_arm64_python312_with_short_timeout(template: dict[str, 
 
 def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
     groups = resources_of_type(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 3
+    assert len(groups) == 5  # four functions and the API's access log
     for name, group in groups.items():
         assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
 
@@ -47,6 +48,9 @@ def test_functions_get_every_setting_config_reads(template: dict[str, Any]) -> N
         "ENDORSEMENTS_TABLE",
         "SURVEYS_TABLE",
         "LIMITS_TABLE",
+        "OUTBOX_TABLE",
+        "SES_CONFIGURATION_SET",
+        "ALLOWED_EMAIL_DOMAINS",
         "TOKEN_SECRET_PARAMETER",
         "SITE_URL",
         "API_BASE_URL",
@@ -134,6 +138,43 @@ def test_outputs(template: dict[str, Any]) -> None:
         "EndorsementsTableName",
         "SurveysTableName",
         "LimitsTableName",
+        "OutboxTableName",
         "SiteBucketName",
         "DistributionId",
     }
+
+
+def test_the_mail_worker_reads_the_outbox_stream_as_the_local_poller_does(
+    template: dict[str, Any],
+) -> None:
+    """Retries, bisection, partial failures, a dead-letter queue with an alarm, the same filter
+    as the code, and the sweep on a schedule (#15)."""
+    from devstack import mail_poller
+    from functions.usecases.delivery import is_mail_insert
+
+    worker = template["Resources"]["MailWorkerFunction"]["Properties"]
+    stream = worker["Events"]["OutboxStream"]["Properties"]
+    assert stream["Stream"] == {"Fn::GetAtt": ["OutboxTable", "StreamArn"]}
+    assert stream["BatchSize"] == mail_poller.BATCH_SIZE
+    assert stream["MaximumRetryAttempts"] == mail_poller.MAX_RETRIES
+    assert stream["BisectBatchOnFunctionError"] is True
+    assert stream["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    destination = stream["DestinationConfig"]["OnFailure"]["Destination"]
+    assert destination == {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
+    alarm = template["Resources"]["MailDeadLetterAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["MailDeadLetterQueue", "QueueName"]}
+    [pattern] = [json.loads(f["Pattern"]) for f in stream["FilterCriteria"]["Filters"]]
+    assert pattern["eventName"] == ["INSERT"]
+    [prefix] = pattern["dynamodb"]["Keys"]["pk"]["S"]
+    record = {"eventName": "INSERT", "dynamodb": {"Keys": {"pk": {"S": prefix["prefix"] + "x"}}}}
+    assert is_mail_insert(record)
+    assert not is_mail_insert({**record, "eventName": "MODIFY"})
+    assert not is_mail_insert(
+        {"eventName": "INSERT", "dynamodb": {"Keys": {"pk": {"S": "suppressed#x"}}}}
+    )
+    sweep = worker["Events"]["Sweep"]["Properties"]
+    assert json.loads(sweep["Input"]) == {"sweep": True}
+    assert template["Resources"]["MailConfigurationSetFeedback"]["Properties"]["EventDestination"][
+        "MatchingEventTypes"
+    ] == ["bounce", "complaint"]

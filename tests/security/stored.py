@@ -23,6 +23,8 @@ BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ENDORSEMENT_KEYS = {
     "pk",
     "language",
+    "ip_hash",
+    "already_mailed_at",
     "status",
     "name",
     "organisation",

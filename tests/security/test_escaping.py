@@ -9,6 +9,7 @@ API's HTML error pages echoing hostile values must all show it as text and run n
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from urllib.parse import quote
@@ -39,12 +40,16 @@ def page(chromium, live_stack: LiveStack) -> Iterator[Page]:
     context.close()
 
 
-def confirm_link(stack: LiveStack) -> str:
-    for path in sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
-        text = message_from_bytes(path.read_bytes(), policy=policy.default)
-        body = text.get_body(preferencelist=("plain",)).get_content()
-        if "Hostile" in str(text["To"]) or "hostile@" in str(text["To"]):
-            return next(word for word in body.split() if "/endorsements/confirm?" in word)
+def confirm_link(stack: LiveStack, timeout: float = 10.0) -> str:
+    """The confirm link of the hostile endorsement's mail, once the mail worker wrote it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+            text = message_from_bytes(path.read_bytes(), policy=policy.default)
+            body = text.get_body(preferencelist=("plain",)).get_content()
+            if "Hostile" in str(text["To"]) or "hostile@" in str(text["To"]):
+                return next(word for word in body.split() if "/endorsements/confirm?" in word)
+        time.sleep(0.1)
     raise AssertionError("no confirmation mail for the hostile endorsement")
 
 

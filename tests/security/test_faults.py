@@ -2,13 +2,15 @@
 
 DynamoDB Local sits behind a proxy that can stall, hold answers or drop connections. Each fault
 must give a 503 with Retry-After (never a 500) and no partial record; a retry with the same
-Idempotency-Key after recovery stores exactly one record and sends exactly one mail.
+Idempotency-Key after recovery stores exactly one record and sends exactly one mail. SES failing
+is the mail worker's business, not the request's: the answer is 202 and the mail goes out later.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +19,8 @@ from botocore.exceptions import ClientError
 from functions.domain.tokens import keyed_hash
 from functions.mail.base import MailError
 from functions.services import get_services
-from tests.functions.conftest import Api
+from functions.usecases.delivery import sweep
+from tests.functions.conftest import Api, mail_poller
 from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
 from tests.security.faulty_proxy import FaultyProxy
 from tests.security.stored import scan
@@ -115,24 +118,30 @@ class FailingMailer:
         self.sent.append(mail)
 
 
-def test_mail_failure_after_store_keeps_it_pending_and_a_resubmission_resends(
+def test_mail_failure_keeps_the_answer_and_the_mail_goes_out_once_ses_is_back(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mailer = FailingMailer()
     services = dataclasses.replace(get_services(), mailer=mailer)
-    monkeypatch.setattr("functions.handlers.common.get_services", lambda: services)
-    # WHEN the record is stored but the mail fails
-    response = api.post_json(ENDORSEMENTS, endorsement(), headers=KEY)
-    assert_503(response)
-    # THEN the endorsement is kept, pending, once
+    monkeypatch.setattr("functions.handlers.mail_worker.get_services", lambda: services)
+    # WHEN the record is stored while SES refuses every message
+    assert api.post_json(ENDORSEMENTS, endorsement(), headers=KEY).status == 202
+    # THEN the person has their answer at once: the mail is off the request path
     [stored] = endorsements_stored(api)
     assert stored["status"] == "pending"
     assert stored["pk"] == keyed_hash(services.keys.emails, "ada@example.org")
-    # AND the retry (same key) re-sends the links: one record, one mail, with a working link
+    # AND the worker's tries fail and the stream record goes to the dead-letter folder...
+    api.poller = mail_poller(api.env, api.outbox.parent / "dead-letter")
+    api.poller.retry_pause = 0.01
+    api.deliver()
+    assert mailer.sent == []
+    assert len(list((api.outbox.parent / "dead-letter").glob("*.json"))) == 1
+    # ...but the mail is still in the outbox, and the sweep sends it once SES is back
     mailer.failing = False
-    assert api.post_json(ENDORSEMENTS, endorsement(), headers=KEY).status == 202
-    assert len(endorsements_stored(api)) == 1
+    assert [d.result for d in sweep(services, timedelta(0))] == ["sent"]
     assert len(mailer.sent) == 1 and "/endorsements/confirm?token=" in mailer.sent[0].text
-    # AND a second retry is a replay: no third mail, still one record
+    # AND a second sweep, or a retry of the request (a replay), sends nothing more
+    assert sweep(services, timedelta(0)) == []
     assert api.post_json(ENDORSEMENTS, endorsement(), headers=KEY).status == 202
+    api.deliver()
     assert len(mailer.sent) == 1 and len(endorsements_stored(api)) == 1

@@ -35,7 +35,8 @@ def session_processes(session_id: int) -> list[int]:
 class LiveStack:
     """The whole local stack on free ports, with its own output/ and var/ folders."""
 
-    def __init__(self, work_dir: Path) -> None:
+    def __init__(self, work_dir: Path, *, in_memory: bool = True) -> None:
+        self.in_memory = in_memory  # False: DynamoDB's data kept in var/, across restarts
         self.port = free_port()
         self.ddb_port = free_port()
         self.output = work_dir / "output"
@@ -50,7 +51,7 @@ class LiveStack:
 
     def start(self, timeout: float = 120.0) -> LiveStack:
         argv = [sys.executable, "-m", "devstack.serve", "--port", str(self.port)]
-        argv += ["--ddb-port", str(self.ddb_port), "--in-memory"]
+        argv += ["--ddb-port", str(self.ddb_port)] + (["--in-memory"] if self.in_memory else [])
         argv += ["--output", str(self.output), "--var", str(self.var)]
         self.process = subprocess.Popen(
             argv,

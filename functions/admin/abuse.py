@@ -1,0 +1,143 @@
+"""Staff against a campaign of fake endorsements: find them, set them aside, undo it.
+
+`invalidate` marks the endorsements that match (an email domain, a time window, a hashed IP)
+as `invalid`: kept for the record, out of the public count and list (both read the `confirmed`
+index, whose key is the status). `revalidate` gives each its status back. `busiest` lists the
+hashed IPs and email domains that sent the most endorsements lately, to spot a campaign.
+Nothing here shows an address: domains and keyed hashes only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from functions.admin.records import scan
+from functions.domain.emails import domain_of
+from functions.storage.dynamo import to_item, values
+
+INVALID = "invalid"
+COUNTED = ("pending", "confirmed")
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which endorsements: every criterion given must hold (at least one is required)."""
+
+    domain: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    ip_hash: str | None = None
+
+    def holds(self, item: dict[str, Any]) -> bool:
+        created = _moment(item.get("created_at"))
+        return (
+            (self.domain is None or domain_of(str(item.get("email", ""))) == self.domain.lower())
+            and (self.ip_hash is None or item.get("ip_hash") == self.ip_hash)
+            and (self.since is None or (created is not None and created >= self.since))
+            and (self.until is None or (created is not None and created < self.until))
+        )
+
+
+@dataclass
+class Outcome:
+    found: dict[str, int] = field(default_factory=dict)  # by status before
+    changed: int = 0
+
+    def describe(self, verb: str, dry_run: bool) -> str:
+        total = sum(self.found.values())
+        by_status = ", ".join(f"{count} {status}" for status, count in sorted(self.found.items()))
+        line = f"{total} endorsement(s) match" + (f" ({by_status})" if total else "")
+        if dry_run:
+            return f"{line}; dry run: nothing changed\n"
+        return f"{line}; {verb}: {self.changed}\n"
+
+
+def _moment(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _matching(client: Any, table: str, match: Match, statuses: tuple[str, ...]) -> list[dict]:
+    return [
+        item for item in scan(client, table) if item.get("status") in statuses and match.holds(item)
+    ]
+
+
+def invalidate(client: Any, table: str, match: Match, now: datetime, *, dry_run: bool) -> Outcome:
+    return _change(
+        client,
+        table,
+        _matching(client, table, match, COUNTED),
+        "status",
+        "SET #status = :invalid, invalid_from = #status, invalidated_at = :now",
+        dry_run=dry_run,
+        invalid=INVALID,
+        now=now.isoformat(timespec="seconds"),
+    )
+
+
+def revalidate(client: Any, table: str, match: Match, *, dry_run: bool) -> Outcome:
+    return _change(
+        client,
+        table,
+        _matching(client, table, match, (INVALID,)),
+        "invalid_from",
+        "SET #status = invalid_from REMOVE invalid_from, invalidated_at",
+        dry_run=dry_run,
+    )
+
+
+def _change(
+    client: Any,
+    table: str,
+    found: list[dict[str, Any]],
+    counted_by: str,
+    update: str,
+    *,
+    dry_run: bool,
+    **named: Any,
+) -> Outcome:
+    """Count what was found by `counted_by` (its status, or the one it had), then apply the
+    update to each, conditioned on the status it was found with."""
+    outcome = Outcome(dict(Counter(str(item.get(counted_by)) for item in found)))
+    if dry_run:
+        return outcome
+    for item in found:
+        outcome.changed += _set_status(
+            client, table, item["pk"], update, was=item["status"], **named
+        )
+    return outcome
+
+
+def _set_status(client: Any, table: str, pk: str, update: str, **named: Any) -> int:
+    """One conditional update: 1 if it applied, 0 if the endorsement changed meanwhile."""
+    try:
+        client.update_item(
+            TableName=table,
+            Key=to_item({"pk": pk}),
+            UpdateExpression=update,
+            ConditionExpression="#status = :was",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=values(**named),
+        )
+    except client.exceptions.ConditionalCheckFailedException:
+        return 0
+    return 1
+
+
+def busiest(client: Any, table: str, now: datetime, hours: int = 24, top: int = 10) -> str:
+    """The hashed IPs and email domains with the most endorsements in the last `hours`."""
+    since = now - timedelta(hours=hours)
+    recent = _matching(client, table, Match(since=since), (*COUNTED, INVALID))
+    ips = Counter(str(item.get("ip_hash") or "(unknown)") for item in recent)
+    domains = Counter(domain_of(str(item.get("email", ""))) or "(erased)" for item in recent)
+    lines = [f"Endorsements since {since.isoformat(timespec='minutes')}: {len(recent)}"]
+    for title, counts in (("hashed IP", ips), ("email domain", domains)):
+        lines.append(f"Busiest by {title}:")
+        lines += [f"  {count:6d}  {key}" for key, count in counts.most_common(top)]
+    return "\n".join(lines) + "\n"

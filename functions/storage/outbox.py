@@ -1,0 +1,173 @@
+"""The outbox table: mail waiting to be sent, and the addresses no mail may go to.
+
+The request that causes a mail writes it here in the same transaction as its record (a
+transactional outbox), and answers; the mail worker (functions/usecases/delivery.py) reads the
+table's stream, sends, and records that it sent. Keys:
+- `mail#<id>`: to (in clear: it is where the mail goes), subject, text, language, created_at,
+  expires_at (TTL: kept a while for the record, then deleted with its address); `sent_at` and
+  `outcome` once sent (or skipped), `dead_at`/`dead_reason` when it can never be sent (a poison
+  record). Until then it has `unsent`, which puts it in the sparse index UNSENT_INDEX: the
+  sweep queries that index instead of scanning the table.
+- `suppressed#<keyed hash of the normalised address>`: an address that bounced or complained
+  (SES notifications); reason, at. No address in clear, no expiry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from functions.mail.base import Mail
+from functions.storage.dynamo import (
+    faults_as_unavailable,
+    from_item,
+    query_all,
+    to_item,
+    values,
+)
+
+MAIL, SUPPRESSED = "mail#", "suppressed#"
+UNSENT_INDEX = "unsent"
+UNSENT = "mail"  # the one value of `unsent`: the index is a list of unsent mail by time
+MAIL_LIFETIME = timedelta(days=14)  # long enough to look into a failure, then forgotten
+TTL_ATTRIBUTE = "expires_at"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+class OutboxTable:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self.client = client
+        self.table = table_name
+
+    def mail_item(self, mail: Mail, now: datetime) -> dict[str, Any]:
+        """A transaction item: this mail, to be sent once its transaction commits."""
+        item = {
+            "pk": MAIL + uuid.uuid4().hex,
+            "to": mail.to,
+            "subject": mail.subject,
+            "text": mail.text,
+            "language": mail.language,
+            "created_at": _iso(now),
+            UNSENT_INDEX: UNSENT,
+            TTL_ATTRIBUTE: int((now + MAIL_LIFETIME).timestamp()),
+        }
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(item),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def put(self, mail: Mail, now: datetime) -> None:
+        """A mail on its own, where no transaction of its record can carry it."""
+        with faults_as_unavailable("writing to the outbox"):
+            self.client.put_item(**self.mail_item(mail, now)["Put"])
+
+    def load(self, mail_pk: str, address_hash: str | None) -> tuple[dict | None, bool]:
+        """The mail item (consistent) and whether its address is suppressed, in one call."""
+        keys = [{"pk": mail_pk}]
+        if address_hash:
+            keys.append({"pk": SUPPRESSED + address_hash})
+        with faults_as_unavailable("reading the outbox"):
+            found = self.client.batch_get_item(
+                RequestItems={
+                    self.table: {
+                        "Keys": [to_item(key) for key in keys],
+                        "ConsistentRead": True,
+                    }
+                }
+            )
+        items = {
+            item["pk"]: item for item in map(from_item, found["Responses"].get(self.table, []))
+        }
+        suppressed = bool(address_hash) and SUPPRESSED + str(address_hash) in items
+        return items.get(mail_pk), suppressed
+
+    def get_mail(self, mail_pk: str) -> dict[str, Any] | None:
+        with faults_as_unavailable("reading the outbox"):
+            found = self.client.get_item(
+                TableName=self.table, Key=to_item({"pk": mail_pk}), ConsistentRead=True
+            )
+        return from_item(found["Item"]) if "Item" in found else None
+
+    def _mark(self, mail_pk: str, sets: str, named: dict[str, Any]) -> bool:
+        """One conditional write on a mail not yet sent nor dead; False if it already was."""
+        client = self.client
+        try:
+            with faults_as_unavailable("recording a mail's delivery"):
+                client.update_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": mail_pk}),
+                    UpdateExpression=sets,
+                    ConditionExpression="attribute_exists(pk) AND attribute_not_exists(sent_at) "
+                    "AND attribute_not_exists(dead_at)",
+                    ExpressionAttributeValues=values(**named),
+                )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def mark_sent(self, mail_pk: str, now: datetime, outcome: str = "sent") -> bool:
+        """Record that the mail was handed over (or skipped: `outcome` says why)."""
+        return self._mark(
+            mail_pk,
+            "SET sent_at = :now, outcome = :outcome REMOVE unsent",
+            {"now": _iso(now), "outcome": outcome},
+        )
+
+    def mark_dead(self, mail_pk: str, reason: str, now: datetime) -> bool:
+        return self._mark(
+            mail_pk,
+            "SET dead_at = :now, dead_reason = :reason REMOVE unsent",
+            {"now": _iso(now), "reason": reason},
+        )
+
+    def unsent(self, created_before: datetime) -> list[str]:
+        """Keys of mail neither sent nor dead, written before the moment given (the sweep)."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": UNSENT_INDEX,
+            "KeyConditionExpression": "unsent = :unsent AND created_at <= :before",
+            "ExpressionAttributeValues": values(unsent=UNSENT, before=_iso(created_before)),
+        }
+        return [item["pk"] for item in query_all(self.client, request, "sweeping the outbox")]
+
+    # ---- The suppression list
+
+    def suppress(self, address_hash: str, reason: str, now: datetime) -> None:
+        with faults_as_unavailable("suppressing an address"):
+            self.client.put_item(
+                TableName=self.table,
+                Item=to_item({"pk": SUPPRESSED + address_hash, "reason": reason, "at": _iso(now)}),
+            )
+
+    def unsuppress(self, address_hash: str) -> bool:
+        with faults_as_unavailable("lifting a suppression"):
+            found = self.client.delete_item(
+                TableName=self.table,
+                Key=to_item({"pk": SUPPRESSED + address_hash}),
+                ReturnValues="ALL_OLD",
+            )
+        return "Attributes" in found
+
+    def suppressed(self) -> list[dict[str, Any]]:
+        """Every suppressed address: its hash, why and since when (staff: the admin CLI)."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "FilterExpression": "begins_with(pk, :suppressed)",
+            "ExpressionAttributeValues": values(suppressed=SUPPRESSED),
+        }
+        found: list[dict[str, Any]] = []
+        with faults_as_unavailable("listing suppressed addresses"):
+            while True:
+                page = self.client.scan(**request)
+                found.extend(from_item(item) for item in page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    break
+                request = {**request, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+        return [{"address_hash": item["pk"].removeprefix(SUPPRESSED), **item} for item in found]
