@@ -190,7 +190,7 @@ def bare_put_item(ddb_port: int, table: str):
     return make_worker
 
 
-def bare_transaction(ddb_port: int, table: str):
+def bare_transaction(ddb_port: int, table_prefix: str):
     """Our accepted submission's write without our code: the floor's four-item transaction
     (bench.floor.our_write_items), from boto3 directly."""
 
@@ -199,7 +199,7 @@ def bare_transaction(ddb_port: int, table: str):
 
         def write() -> bool:
             body = json.dumps(endorsement_body())
-            client.transact_write_items(TransactItems=our_write_items(table, body))
+            client.transact_write_items(TransactItems=our_write_items(table_prefix, body))
             return True
 
         return write
@@ -235,17 +235,54 @@ def create_bare_table(ddb_port: int, table: str) -> None:
 
 
 def count_calls(client) -> Counter:
-    """Every request the client sends, by operation, counted by a botocore event hook."""
+    """Every request the client sends from this thread, by operation, counted by a botocore
+    event hook (the bench's mail worker shares the client from a thread of its own)."""
     sent: Counter = Counter()
+    mine = threading.get_ident()
 
     def record(event_name: str, **_: object) -> None:
-        sent[event_name.rsplit(".", 1)[-1]] += 1
+        if threading.get_ident() == mine:
+            sent[event_name.rsplit(".", 1)[-1]] += 1
 
     client.meta.events.register("before-send.dynamodb.*", record)
     return sent
 
 
 # --- mail latency -----------------------------------------------------------------------------
+
+
+class BenchMailWorker:
+    """The mail worker on the bench stack's outbox stream, in this process: apart from the
+    server that answers the requests, as Lambda runs it apart from the API."""
+
+    def __init__(self, ddb_port: int, dead_letters: Path) -> None:
+        from devstack.mail_poller import MailPoller
+        from functions.config import load_config
+        from functions.handlers.mail_worker import lambda_handler
+
+        streams = boto3.session.Session().client(
+            "dynamodbstreams", endpoint_url=f"http://localhost:{ddb_port}", **LOCAL_CREDENTIALS
+        )
+        table = load_config().outbox_table
+        self.poller = MailPoller(
+            streams, dynamodb_client(ddb_port), table, lambda_handler, dead_letters
+        )
+
+    def __enter__(self) -> BenchMailWorker:
+        self.poller.start()
+        return self
+
+    def wait_idle(self, limit: float = 180.0) -> None:
+        """Until the worker has read the whole stream so far (the backlog of the runs above):
+        a round of polling that found nothing new, after this call."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            self.poller.idle.clear()
+            if self.poller.idle.wait(timeout=5):
+                return
+
+    def __exit__(self, *_: object) -> None:
+        self.poller.stop()
 
 
 @dataclass(frozen=True)
@@ -264,24 +301,14 @@ def _recipient(path: Path) -> str | None:
     return None
 
 
-def wait_until_quiet(outbox: Path, quiet: float = 2.0, limit: float = 120.0) -> None:
-    """Until no new mail has arrived for `quiet` seconds: the worker has caught up."""
-    deadline = time.monotonic() + limit
-    count, since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        now_count = len(list(outbox.glob("*.eml")))
-        if now_count != count:
-            count, since = now_count, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return
-        time.sleep(0.2)
-
-
-def mail_latency(base_url: str, outbox: Path, clients: int, per_client: int) -> MailLatency:
+def mail_latency(
+    base_url: str, outbox: Path, clients: int, per_client: int, caught_up
+) -> MailLatency:
     """From the 202 of each endorsement to its .eml on disk (the worker's write, its mtime),
-    through the local stack: the request, the outbox table's stream, the poller, the worker."""
+    through the local stack: the request, the outbox table's stream, the poller, the worker.
+    `caught_up()` returns once the worker has the backlog of earlier runs behind it."""
     outbox.mkdir(parents=True, exist_ok=True)
-    wait_until_quiet(outbox)
+    caught_up()
     seen = set(outbox.glob("*.eml"))
     answered: dict[str, float] = {}
     lock = threading.Lock()

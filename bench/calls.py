@@ -51,18 +51,18 @@ def survey_body() -> tuple[str, dict]:
 
 class InProcessApi:
     """The handlers in this process, on the bench stack's tables; their mail is sent by the
-    stack's mail worker, into `mail_dir` (the stack's outbox folder)."""
+    bench's own mail worker (bench.api.MailWorker), into var_dir/outbox."""
 
-    def __init__(self, site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path) -> None:
+    def __init__(self, site_url: str, ddb_endpoint: str, var_dir: Path) -> None:
         os.environ.update(local_environment(site_url, ddb_endpoint, var_dir))
         from functions.routes import ROUTES
         from functions.services import get_services, reset_services
 
         reset_services()
         self.router = Router(routes_from_table(ROUTES))
-        self.outbox = mail_dir
+        self.outbox = var_dir / "outbox"  # where the bench's mail worker writes, meanwhile
         self.sent = count_calls(get_services().endorsements.client)
-        self.capacity = count_capacity(get_services().endorsements.client)
+        self.capacity: Counter = Counter()
 
     def request(self, method: str, path: str, body: bytes, content_type: str, query: str = ""):
         headers = [("content-type", content_type), ("accept", "application/json")]
@@ -123,10 +123,13 @@ def count_capacity(client) -> Counter:
 WRITING = {"TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem"}
 
 
-def capacity_per_request(site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path):
+def capacity_per_request(site_url: str, ddb_endpoint: str, var_dir: Path):
     """Capacity units of an accepted endorsement and of a one-request survey response (each
     with its mail in its transaction), and of the worker sending one mail."""
-    api = InProcessApi(site_url, ddb_endpoint, var_dir, mail_dir)
+    from functions.services import get_services
+
+    api = InProcessApi(site_url, ddb_endpoint, var_dir)
+    api.capacity = count_capacity(get_services().endorsements.client)
     found: dict[str, Counter] = {}
     api.measured("POST", "/api/endorsements", json.dumps(endorsement_body()).encode(), JSON)
     found["endorsement submitted"] = Counter(api.capacity)
@@ -165,10 +168,8 @@ def worker_capacity() -> Counter:
     return Counter({**used, "ms": 1000 * (time.perf_counter() - began)})
 
 
-def calls_per_submission(
-    site_url: str, ddb_endpoint: str, var_dir: Path, mail_dir: Path
-) -> dict[str, Counter]:
-    api = InProcessApi(site_url, ddb_endpoint, var_dir, mail_dir)
+def calls_per_submission(site_url: str, ddb_endpoint: str, var_dir: Path) -> dict[str, Counter]:
+    api = InProcessApi(site_url, ddb_endpoint, var_dir)
     found: dict[str, Counter] = {}
     body = endorsement_body()
     status, found["endorsement submitted"] = api.measured(

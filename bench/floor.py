@@ -33,15 +33,30 @@ MAIL_TEXT = "x" * 1400  # about the size of our confirmation mail's text
 RATE_LIMIT = 10**9  # the counter is updated and checked, never refused
 
 
-def our_write_items(table: str, body: str) -> list[dict]:
-    """Our accepted submission's transaction, on one table: items like ours, same conditions.
+def table_names(prefix: str) -> dict[str, str]:
+    """The floor's own tables, made like ours (same keys, indexes, stream: create_tables)."""
+    return {kind: f"{prefix}{kind}" for kind in ("endorsements", "limits", "outbox")}
 
-    The rate counter is one item for every request of the minute, as it is for clients behind
-    one address (the bench's clients all come from localhost)."""
+
+def create_tables(client, prefix: str) -> None:
+    from functions.storage.tables import TABLE_SPECS, create_table_request
+
+    for kind, name in table_names(prefix).items():
+        client.create_table(**create_table_request(name, TABLE_SPECS[f"{kind}_table"]))
+        client.get_waiter("table_exists").wait(TableName=name)
+
+
+def our_write_items(prefix: str, body: str) -> list[dict]:
+    """Our accepted submission's transaction on tables made like ours: the same four items
+    (record, rate counter, idempotency record, outbox mail) with the same conditions and about
+    the same sizes. The rate counter is one item for every request of the minute, as it is for
+    clients behind one address (the bench's clients all come from localhost)."""
+    tables = table_names(prefix)
     minute = int(time.time() // 60)
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
-    def put(kind: str, **attributes: str) -> dict:
-        item = {"pk": {"S": f"{kind}#{uuid.uuid4().hex}"}}
+    def put(table: str, **attributes: str) -> dict:
+        item = {"pk": {"S": uuid.uuid4().hex}}
         item |= {name: {"S": value} for name, value in attributes.items()}
         return {
             "Put": {
@@ -53,7 +68,7 @@ def our_write_items(table: str, body: str) -> list[dict]:
 
     rate = {
         "Update": {
-            "TableName": table,
+            "TableName": tables["limits"],
             "Key": {"pk": {"S": f"rate#bench#{minute}"}},
             "UpdateExpression": "ADD n :one SET expires_at = :expires",
             "ConditionExpression": "attribute_not_exists(n) OR n < :limit",
@@ -65,10 +80,17 @@ def our_write_items(table: str, body: str) -> list[dict]:
         }
     }
     return [
-        put("record", body=body, status="pending"),
+        put(tables["endorsements"], body=body, status="pending", created_at=now),
         rate,
-        put("key", body='{"status":"pending"}', request_hash=uuid.uuid4().hex),
-        put("mail", to="bench@example.org", subject="Please confirm", text=MAIL_TEXT),
+        put(tables["limits"], body='{"status":"pending"}', request_hash=uuid.uuid4().hex),
+        put(
+            tables["outbox"],
+            to="bench@example.org",
+            subject="Please confirm",
+            text=MAIL_TEXT,
+            unsent="mail",
+            created_at=now,
+        ),
     ]
 
 
@@ -79,7 +101,7 @@ def _dynamodb():
 
 def our_write_only(event: dict, context: object) -> dict:
     """Our write of the request body, nothing else; answers as our handler does (202)."""
-    items = our_write_items(os.environ["FLOOR_TABLE"], event.get("body") or "")
+    items = our_write_items(os.environ["FLOOR_TABLE_PREFIX"], event.get("body") or "")
     _dynamodb().transact_write_items(TransactItems=items)
     return {"statusCode": 202, "headers": {"Content-Type": "application/json"}, "body": "{}"}
 
@@ -87,12 +109,12 @@ def our_write_only(event: dict, context: object) -> dict:
 class FloorServer:
     """`python -m bench.floor` as a child process, like the stack's own server."""
 
-    def __init__(self, port: int, ddb_endpoint: str, table: str) -> None:
+    def __init__(self, port: int, ddb_endpoint: str, table_prefix: str) -> None:
         self.url = f"http://localhost:{port}"
         env = {
             **os.environ,
             "FLOOR_DDB_ENDPOINT": ddb_endpoint,
-            "FLOOR_TABLE": table,
+            "FLOOR_TABLE_PREFIX": table_prefix,
             **local_aws_environment(),
             "PYTHONUNBUFFERED": "1",
         }

@@ -63,6 +63,7 @@ class MailPoller(threading.Thread):
         self.dead_letters = dead_letters
         self.retry_pause = retry_pause
         self.stopped = threading.Event()
+        self.idle = threading.Event()  # set while the stream has nothing new (caught up)
         self.iterators: dict[str, str | None] = {}
         self.stream_arn = ""
 
@@ -88,7 +89,10 @@ class MailPoller(threading.Thread):
                 log.exception("The mail poller failed a round; trying again")
                 busy = False
                 self.iterators.clear()
-            if not busy:
+            if busy:
+                self.idle.clear()
+            else:
+                self.idle.set()
                 self.stopped.wait(POLL_EVERY)
 
     def drain(self, rounds: int = 50) -> None:

@@ -40,6 +40,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--in-memory", action="store_true", help="keep DynamoDB data in memory, not in var/"
     )
+    parser.add_argument(
+        "--no-mail-worker",
+        action="store_true",
+        help="leave the outbox's stream unread (the bench runs its worker in another process, "
+        "as Lambda runs it apart from the API)",
+    )
     return parser.parse_args(argv)
 
 
@@ -104,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         rebuilder.start()
         outbox = OutboxWatcher(args.var / "outbox", say)
         outbox.start()
-        mail_worker = start_mail_worker(engine, args.var)
+        if not args.no_mail_worker:
+            mail_worker = start_mail_worker(engine, args.var)
 
         say(f"DynamoDB Local: {engine.endpoint_url}")
         say(f"Mail goes to:   {args.var / 'outbox'}")

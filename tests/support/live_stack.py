@@ -35,8 +35,9 @@ def session_processes(session_id: int) -> list[int]:
 class LiveStack:
     """The whole local stack on free ports, with its own output/ and var/ folders."""
 
-    def __init__(self, work_dir: Path, *, in_memory: bool = True) -> None:
+    def __init__(self, work_dir: Path, *, in_memory: bool = True, mail_worker: bool = True) -> None:
         self.in_memory = in_memory  # False: DynamoDB's data kept in var/, across restarts
+        self.mail_worker = mail_worker
         self.port = free_port()
         self.ddb_port = free_port()
         self.output = work_dir / "output"
@@ -52,6 +53,7 @@ class LiveStack:
     def start(self, timeout: float = 120.0) -> LiveStack:
         argv = [sys.executable, "-m", "devstack.serve", "--port", str(self.port)]
         argv += ["--ddb-port", str(self.ddb_port)] + (["--in-memory"] if self.in_memory else [])
+        argv += [] if self.mail_worker else ["--no-mail-worker"]
         argv += ["--output", str(self.output), "--var", str(self.var)]
         self.process = subprocess.Popen(
             argv,
