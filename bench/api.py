@@ -256,17 +256,11 @@ class BenchMailWorker:
     server that answers the requests, as Lambda runs it apart from the API."""
 
     def __init__(self, ddb_port: int, dead_letters: Path) -> None:
-        from devstack.mail_poller import MailPoller
+        from devstack.mail_poller import local_mail_worker
         from functions.config import load_config
-        from functions.handlers.mail_worker import lambda_handler
 
-        streams = boto3.session.Session().client(
-            "dynamodbstreams", endpoint_url=f"http://localhost:{ddb_port}", **LOCAL_CREDENTIALS
-        )
-        table = load_config().outbox_table
-        self.poller = MailPoller(
-            streams, dynamodb_client(ddb_port), table, lambda_handler, dead_letters
-        )
+        endpoint = f"http://localhost:{ddb_port}"
+        self.poller = local_mail_worker(endpoint, load_config().outbox_table, dead_letters)
 
     def __enter__(self) -> BenchMailWorker:
         self.poller.start()

@@ -184,3 +184,17 @@ class MailPoller(threading.Thread):
             path = self.dead_letters / f"{int(time.time() * 1000)}-{sequence}.json"
             path.write_text(json.dumps(entry, indent=2), encoding="utf-8")
             log.error("Mail record %s dead-lettered to %s", sequence, path.name)
+
+
+def local_mail_worker(endpoint_url: str, table: str, dead_letters: Path) -> MailPoller:
+    """The mail worker as `make serve` runs it: the stream of the outbox `table` of the DynamoDB
+    at `endpoint_url`, handed to the worker's Lambda handler in this process. Not started."""
+    import boto3
+
+    from devstack.dynamodb import LOCAL_CREDENTIALS
+    from functions.handlers.mail_worker import lambda_handler
+
+    session = boto3.session.Session()  # clients of its own, for the poller's thread
+    streams = session.client("dynamodbstreams", endpoint_url=endpoint_url, **LOCAL_CREDENTIALS)
+    dynamodb = session.client("dynamodb", endpoint_url=endpoint_url, **LOCAL_CREDENTIALS)
+    return MailPoller(streams, dynamodb, table, lambda_handler, dead_letters)

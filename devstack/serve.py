@@ -13,9 +13,9 @@ import sys
 import threading
 from pathlib import Path
 
-from devstack.dynamodb import LOCAL_CREDENTIALS, DynamoDBLocal, DynamoDBLocalError, port_in_use
+from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
 from devstack.localenv import local_environment
-from devstack.mail_poller import MailPoller
+from devstack.mail_poller import MailPoller, local_mail_worker
 from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
@@ -59,15 +59,10 @@ def prepare_tables(engine: DynamoDBLocal) -> None:
 
 def start_mail_worker(engine: DynamoDBLocal, var: Path) -> MailPoller:
     """The mail worker on DynamoDB Local's stream of the outbox table, as Lambda runs it."""
-    import boto3
-
     from functions.config import load_config
-    from functions.handlers.mail_worker import lambda_handler
 
-    streams = boto3.client("dynamodbstreams", endpoint_url=engine.endpoint_url, **LOCAL_CREDENTIALS)
-    poller = MailPoller(
-        streams, engine.client(), load_config().outbox_table, lambda_handler, var / "dead-letter"
-    )
+    table = load_config().outbox_table
+    poller = local_mail_worker(engine.endpoint_url, table, var / "dead-letter")
     poller.start()
     return poller
 

@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from botocore.config import Config as BotoConfig
@@ -49,6 +50,11 @@ def make_client(endpoint_url: str | None, timeout_seconds: float = 2.0) -> Any:
         max_pool_connections=50,
     )
     return aws.client("dynamodb", endpoint_url=endpoint_url, config=config)
+
+
+def iso(moment: datetime) -> str:
+    """A stored moment: ISO 8601 to the second, with its offset."""
+    return moment.isoformat(timespec="seconds")
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:

@@ -20,15 +20,18 @@ from typing import Any
 from functions.domain.errors import TokenInvalid
 from functions.domain.submissions import Endorsement
 from functions.domain.tokens import ALREADY_USED
-from functions.storage.dynamo import faults_as_unavailable, from_item, query_all, to_item, values
+from functions.storage.dynamo import (
+    faults_as_unavailable,
+    from_item,
+    iso,
+    query_all,
+    to_item,
+    values,
+)
 from functions.storage.tables import CONFIRMED_INDEX
 
 PENDING_LIFETIME = timedelta(days=30)
 PUBLIC_ATTRIBUTES = ("name", "organisation", "organisation_type", "country", "list_publicly")
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
 
 
 class EndorsementsTable:
@@ -58,8 +61,8 @@ class EndorsementsTable:
             **asdict(endorsement),
             "language": language,
             "consent_version": consent_version,
-            "consent_at": _iso(now),
-            "created_at": _iso(now),
+            "consent_at": iso(now),
+            "created_at": iso(now),
             "expires_at": int((now + PENDING_LIFETIME).timestamp()),
             "confirm_nonce": confirm_nonce,
             "withdraw_nonce": withdraw_nonce,
@@ -102,7 +105,7 @@ class EndorsementsTable:
             named["expires"] = int((now + PENDING_LIFETIME).timestamp())
         elif mailed:
             sets += ", already_mailed_at = :mailed"
-            named["mailed"] = _iso(now)
+            named["mailed"] = iso(now)
             if mailed_before is None:
                 condition += " AND attribute_not_exists(already_mailed_at)"
             else:
@@ -139,7 +142,7 @@ class EndorsementsTable:
                     ConditionExpression="confirm_nonce = :nonce AND #status = :pending",
                     ExpressionAttributeNames={"#status": "status"},
                     ExpressionAttributeValues=values(
-                        confirmed="confirmed", pending="pending", now=_iso(now), nonce=nonce
+                        confirmed="confirmed", pending="pending", now=iso(now), nonce=nonce
                     ),
                 )
         except client.exceptions.ConditionalCheckFailedException as exc:

@@ -22,20 +22,16 @@ from functions.mail.base import Mail
 from functions.storage.dynamo import (
     faults_as_unavailable,
     from_item,
+    iso,
     query_all,
     to_item,
     values,
 )
+from functions.storage.tables import TTL_ATTRIBUTE, UNSENT_INDEX
 
 MAIL, SUPPRESSED = "mail#", "suppressed#"
-UNSENT_INDEX = "unsent"
 UNSENT = "mail"  # the one value of `unsent`: the index is a list of unsent mail by time
 MAIL_LIFETIME = timedelta(days=14)  # long enough to look into a failure, then forgotten
-TTL_ATTRIBUTE = "expires_at"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
 
 
 class OutboxTable:
@@ -51,7 +47,7 @@ class OutboxTable:
             "subject": mail.subject,
             "text": mail.text,
             "language": mail.language,
-            "created_at": _iso(now),
+            "created_at": iso(now),
             UNSENT_INDEX: UNSENT,
             TTL_ATTRIBUTE: int((now + MAIL_LIFETIME).timestamp()),
         }
@@ -117,14 +113,14 @@ class OutboxTable:
         return self._mark(
             mail_pk,
             "SET sent_at = :now, outcome = :outcome REMOVE unsent",
-            {"now": _iso(now), "outcome": outcome},
+            {"now": iso(now), "outcome": outcome},
         )
 
     def mark_dead(self, mail_pk: str, reason: str, now: datetime) -> bool:
         return self._mark(
             mail_pk,
             "SET dead_at = :now, dead_reason = :reason REMOVE unsent",
-            {"now": _iso(now), "reason": reason},
+            {"now": iso(now), "reason": reason},
         )
 
     def unsent(self, created_before: datetime) -> list[str]:
@@ -133,7 +129,7 @@ class OutboxTable:
             "TableName": self.table,
             "IndexName": UNSENT_INDEX,
             "KeyConditionExpression": "unsent = :unsent AND created_at <= :before",
-            "ExpressionAttributeValues": values(unsent=UNSENT, before=_iso(created_before)),
+            "ExpressionAttributeValues": values(unsent=UNSENT, before=iso(created_before)),
         }
         return [item["pk"] for item in query_all(self.client, request, "sweeping the outbox")]
 
@@ -143,7 +139,7 @@ class OutboxTable:
         with faults_as_unavailable("suppressing an address"):
             self.client.put_item(
                 TableName=self.table,
-                Item=to_item({"pk": SUPPRESSED + address_hash, "reason": reason, "at": _iso(now)}),
+                Item=to_item({"pk": SUPPRESSED + address_hash, "reason": reason, "at": iso(now)}),
             )
 
     def unsuppress(self, address_hash: str) -> bool:
@@ -157,17 +153,11 @@ class OutboxTable:
 
     def suppressed(self) -> list[dict[str, Any]]:
         """Every suppressed address: its hash, why and since when (staff: the admin CLI)."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "FilterExpression": "begins_with(pk, :suppressed)",
-            "ExpressionAttributeValues": values(suppressed=SUPPRESSED),
-        }
-        found: list[dict[str, Any]] = []
+        pages = self.client.get_paginator("scan").paginate(
+            TableName=self.table,
+            FilterExpression="begins_with(pk, :suppressed)",
+            ExpressionAttributeValues=values(suppressed=SUPPRESSED),
+        )
         with faults_as_unavailable("listing suppressed addresses"):
-            while True:
-                page = self.client.scan(**request)
-                found.extend(from_item(item) for item in page.get("Items", []))
-                if "LastEvaluatedKey" not in page:
-                    break
-                request = {**request, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+            found = [from_item(item) for page in pages for item in page.get("Items", [])]
         return [{"address_hash": item["pk"].removeprefix(SUPPRESSED), **item} for item in found]

@@ -27,6 +27,7 @@ from functions.storage.dynamo import (
     Cancelled,
     faults_as_unavailable,
     from_item,
+    iso,
     query_all,
     to_item,
     transact,
@@ -43,10 +44,6 @@ class DraftChanged(Exception):
 
 class ReferenceTaken(Exception):
     """Another response already has this reference (draw a new one)."""
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
 
 
 def _names(prefix: str, keys: list[str]) -> dict[str, str]:
@@ -110,7 +107,7 @@ class SurveysTable:
         given: dict[str, Any] = {
             "next": version + 1,
             "version": version,
-            "now": _iso(now),
+            "now": iso(now),
             "step": current_step,
         }
         for group, fields in changes.items():
@@ -210,7 +207,7 @@ class SurveysTable:
                 "ConditionExpression": "#status = :pending AND confirm_nonce = :nonce",
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": values(
-                    confirmed="confirmed", pending="pending", nonce=nonce, now=_iso(now)
+                    confirmed="confirmed", pending="pending", nonce=nonce, now=iso(now)
                 ),
             }
         }
@@ -226,7 +223,7 @@ class SurveysTable:
                 TableName=self.table,
                 Key=self._key(survey_id, CITY + city_key),
                 UpdateExpression="ADD refs :ref SET updated_at = :now, kind = :kind",
-                ExpressionAttributeValues=values(ref={reference}, now=_iso(now), kind="city"),
+                ExpressionAttributeValues=values(ref={reference}, now=iso(now), kind="city"),
                 ReturnValues="ALL_NEW",
             )
         return set(from_item(found["Attributes"]).get("refs") or ())
@@ -260,7 +257,7 @@ class SurveysTable:
                         **given,
                         next=revision + 1,
                         revision=revision,
-                        now=_iso(now),
+                        now=iso(now),
                         empty=[],
                         earlier=[earlier],
                         confirmed="confirmed",
@@ -282,7 +279,7 @@ class SurveysTable:
                 Key=self._key(survey_id, CITY + city_key),
                 UpdateExpression="SET accepted_ref = :ref, accepted_at = :now",
                 ConditionExpression="contains(refs, :ref)",
-                ExpressionAttributeValues=values(ref=reference, now=_iso(now)),
+                ExpressionAttributeValues=values(ref=reference, now=iso(now)),
             )
 
     def erase_respondent(self, survey_id: str, reference: str, now: datetime) -> None:
@@ -293,7 +290,7 @@ class SurveysTable:
                 Key=self._key(survey_id, RESPONSE + reference),
                 UpdateExpression="SET respondent = :erased, erased_at = :now",
                 ConditionExpression="attribute_exists(city_key)",
-                ExpressionAttributeValues=values(erased={}, now=_iso(now)),
+                ExpressionAttributeValues=values(erased={}, now=iso(now)),
             )
 
     def items(self, survey_id: str) -> list[dict[str, Any]]:

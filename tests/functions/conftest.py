@@ -148,17 +148,12 @@ class Api:
 
 
 def mail_poller(env: dict[str, str], dead_letters: Path) -> Any:
-    """The local stream poller of `make serve`, driven by hand (drain) in these tests."""
-    import boto3
+    """The mail worker of `make serve`, on the DynamoDB these handlers use (a faulty proxy's
+    too), driven by hand (drain) in these tests."""
+    from devstack.mail_poller import local_mail_worker
 
-    from devstack.dynamodb import LOCAL_CREDENTIALS
-    from devstack.mail_poller import MailPoller
-    from functions.handlers.mail_worker import lambda_handler
-
-    endpoint = get_services().config.dynamodb_endpoint_url
-    streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, **LOCAL_CREDENTIALS)
-    client = get_services().outbox.client
-    return MailPoller(streams, client, env["OUTBOX_TABLE"], lambda_handler, dead_letters)
+    endpoint = get_services().config.dynamodb_endpoint_url or ""
+    return local_mail_worker(endpoint, env["OUTBOX_TABLE"], dead_letters)
 
 
 def token_of(url: str) -> str:

@@ -12,10 +12,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
 from functions.handlers import mail_feedback, mail_worker
 from functions.services import get_services
 from functions.storage.dynamo import to_item
@@ -34,8 +32,7 @@ def stream_records(api: Api) -> list[dict[str, Any]]:
     """Every record of the outbox table's stream so far, as Lambda would get them."""
     from devstack.mail_poller import lambda_record
 
-    endpoint = get_services().config.dynamodb_endpoint_url
-    streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, **LOCAL_CREDENTIALS)
+    streams = mail_poller(api.env, api.outbox.parent / "dead-letter").streams
     arn = get_services().outbox.client.describe_table(TableName=api.env["OUTBOX_TABLE"])["Table"][
         "LatestStreamArn"
     ]

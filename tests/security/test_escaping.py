@@ -9,14 +9,13 @@ API's HTML error pages echoing hostile values must all show it as text and run n
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
-from email import message_from_bytes, policy
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.outbox import link_to, wait_for_mail
 from tests.support.live_stack import LiveStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,17 +39,9 @@ def page(chromium, live_stack: LiveStack) -> Iterator[Page]:
     context.close()
 
 
-def confirm_link(stack: LiveStack, timeout: float = 10.0) -> str:
+def confirm_link(stack: LiveStack) -> str:
     """The confirm link of the hostile endorsement's mail, once the mail worker wrote it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for path in sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
-            text = message_from_bytes(path.read_bytes(), policy=policy.default)
-            body = text.get_body(preferencelist=("plain",)).get_content()
-            if "Hostile" in str(text["To"]) or "hostile@" in str(text["To"]):
-                return next(word for word in body.split() if "/endorsements/confirm?" in word)
-        time.sleep(0.1)
-    raise AssertionError("no confirmation mail for the hostile endorsement")
+    return link_to(wait_for_mail(stack.outbox, "hostile@example.org"), "/endorsements/confirm?")
 
 
 def assert_nothing_ran(page: Page) -> None:
