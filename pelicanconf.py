@@ -46,6 +46,7 @@ ENDORSEMENTS_AT_BUILD = N_("more than 120")
 
 PLUGINS = [
     "plugins.yaml_reader",
+    "plugins.template_cache",
     "plugins.languages",
     "plugins.content_gate",
     "plugins.publication",

@@ -1,107 +1,195 @@
-"""Index the built site with Pagefind at the end of every build, so `make html` is searchable.
+"""Index the built site with Pagefind during every build, so `make html` is searchable.
 
-Runs the binary shipped in the pagefind-bin wheel on the output folder; the search page
-loads /pagefind/pagefind.js from there. Set PAGEFIND = False to build without it.
+Articles and pages go to Pagefind as Pelican writes them, a hundred at a time
+(`pagefind --service`: plugins/pagefind_service.py): Pagefind reads and parses them on another
+core while Pelican renders the rest, and only the writing of the bundle is left for the end of
+the build. Tag pages, category lists and their pagination are not sent: they carry no
+`data-pagefind-body`. Set PAGEFIND = False to build without an index.
 
-Only the folders holding articles and pages are walked (see `searchable_glob`): tag pages,
-category lists and their pagination carry no `data-pagefind-body`, so Pagefind would read and
-then ignore them, about a third of its time on a large site.
-
-Pelican writes every page again on each build: when the HTML is byte for byte what was
-indexed last time, the index kept in the cache folder is linked back instead (a no-change
-rebuild, or a restart of `make serve`).
+Pelican writes every page again on each build. The index kept in the cache folder comes with
+the digest of each page it holds; while every page written matches, nothing is sent, and when
+the build ends with the same pages the kept index is linked back (a no-change rebuild, or a
+restart of `make serve`). The first page that differs sends everything written so far.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
-import subprocess
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pagefind_bin import get_executable
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from plugins.output_files import html_files
+from plugins.pagefind_service import PagefindService, PagefindServiceError
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT_SECONDS = 300
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site
-ALL_HTML = "**/*.{html}"  # Pagefind's own default
-
-# Absolute paths of the article and page files written by the build under way.
-_written_pages: set[str] = set()
+KEPT_INDEX = "index"  # in CACHE_PATH/pagefind: the latest bundle...
+KEPT_PAGES = "pages.json"  # ...and the digest of each page it holds
+# Pages per request: Pagefind reads and parses a batch while Pelican writes the next one.
+BATCH = 100
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind did not produce an index; the site would ship a search page that cannot search."""
 
 
-def searchable_glob(save_as_paths: Iterable[str]) -> str:
-    """A Pagefind glob covering every given output file and its siblings' folders:
-    news/a/index.html -> news/*/index.html, manifesto/index.html -> */index.html.
-
-    Generalising each path keeps the command line short for any number of articles."""
-    patterns = set()
-    for save_as in save_as_paths:
-        parts = PurePosixPath(save_as).parts
-        if not parts:
-            continue
-        if len(parts) == 1:
-            patterns.add(parts[0])
-        else:
-            patterns.add("/".join((*parts[:-2], "*", parts[-1])))
-    if not patterns:
-        return ALL_HTML
-    return "{" + ",".join(sorted(patterns)) + "}"
+def page_url(relative_path: str) -> str:
+    """The URL Pagefind gives a file of the site: news/a/index.html -> /news/a/."""
+    url = "/" + relative_path
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def forget_written_pages(_pelican: Any) -> None:
-    _written_pages.clear()
+def binary_identity() -> str:
+    """Another Pagefind makes another index: its name and size go with the page digests."""
+    executable = Path(get_executable())
+    return f"{executable.name}:{executable.stat().st_size}"
 
 
-def remember_written_page(path: str, context: dict[str, Any]) -> None:
-    """Pelican announces every file it writes; articles and pages carry their content object."""
-    if "article" in context or "page" in context:
-        _written_pages.add(os.path.abspath(path))
+class PageFeed:
+    """The pages of one build, on their way to Pagefind.
+
+    Everything happens on Pelican's own thread, as each page is written: a thread of ours
+    would cost more in handing the interpreter back and forth than the work it would take.
+    Once every page the build announced (`expected`) is written, Pagefind starts writing the
+    bundle while Pelican goes on with the tag and category lists."""
+
+    def __init__(self, output: Path, kept_pages: dict[str, str], expected: set[str]) -> None:
+        self.output = output
+        self.bundle = output / BUNDLE
+        self.kept_pages = kept_pages  # {url: digest} of the kept index, empty when there is none
+        self.pages: dict[str, str] = {}  # {url: digest} of this build
+        self._expected = set(expected)  # relative paths still to be written
+        self._held: list[str] = []  # written, not yet sent (relative paths)
+        self._sent: set[str] = set()
+        self._changed = False  # a page differs from the kept index: this build indexes anew
+        self._writing = False  # the bundle is begun...
+        self._stale = False  # ...and a page was sent after it: it needs writing again
+        self._service: PagefindService | None = None
+
+    def page_written(self, path: Path) -> None:
+        relative = os.path.relpath(path, self.output).replace(os.sep, "/")
+        url = page_url(relative)
+        self.pages[url] = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._held.append(relative)
+        self._expected.discard(relative)
+        self._changed = self._changed or self.kept_pages.get(url) != self.pages[url]
+        if not self._changed:
+            return
+        if len(self._held) >= BATCH or not self._expected:
+            self._send_held()
+        if not self._expected and not self._writing:
+            self._start_writing()
+
+    def finish(self) -> bool:
+        """Have the bundle written unless the kept one holds the same pages; whether it was."""
+        try:
+            if not self._changed and self.pages == self.kept_pages:
+                return False
+            self._send_held()
+            if self._stale or not self._writing:
+                self._start_writing()
+            assert self._service is not None
+            self._service.wait()
+            return True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+    def _send_held(self) -> None:
+        if self._service is None:
+            self._service = PagefindService(get_executable())
+        # A page written twice is indexed once, as it ends (Pagefind reads it from disk).
+        batch = [relative for relative in dict.fromkeys(self._held) if relative not in self._sent]
+        self._held.clear()
+        for start in range(0, len(batch), BATCH):
+            self._service.add_files(self.output, batch[start : start + BATCH])
+        self._sent.update(batch)
+        self._stale = self._stale or (self._writing and bool(batch))
+
+    def _start_writing(self) -> None:
+        assert self._service is not None
+        shutil.rmtree(self.bundle, ignore_errors=True)  # never write through a link to the cache
+        self._service.start_writing(self.bundle)
+        self._writing, self._stale = True, False
 
 
-def written_pages_under(output: Path) -> list[str]:
-    root = os.path.abspath(output)
-    return [
-        os.path.relpath(path, root).replace(os.sep, "/")
-        for path in _written_pages
-        if path.startswith(root + os.sep)
+def searchable_outputs(generators: list[Any]) -> set[str]:
+    """The output files the build will write with an article or a page: Pelican's articles,
+    pages and their translations that have somewhere to go (drafts have no SAVE_AS here)."""
+    lists = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "draft_translations",
+        "drafts",
+        "drafts_translations",
+    )
+    return {
+        content.save_as.replace(os.sep, "/")
+        for generator in generators
+        if isinstance(generator, ArticlesGenerator | PagesGenerator)
+        for name in lists
+        for content in getattr(generator, name, ())
+        if content.save_as
+    }
+
+
+def searchable_first(generators: list[Any]) -> None:
+    """Pelican writes the articles, then their lists (tags, categories), then the pages. Pages
+    first, then articles, and the index can be written while Pelican writes the lists."""
+    pages = [generator for generator in generators if isinstance(generator, PagesGenerator)]
+    articles = [
+        i for i, generator in enumerate(generators) if isinstance(generator, ArticlesGenerator)
     ]
+    if not pages or not articles:
+        return
+    for generator in pages:
+        generators.remove(generator)
+    first = min(
+        i for i, generator in enumerate(generators) if isinstance(generator, ArticlesGenerator)
+    )
+    generators[first:first] = pages
 
 
-def run_pagefind(output_path: str, glob: str = ALL_HTML) -> None:
-    logger.debug("pagefind --glob %s", glob)
-    command = [str(get_executable()), "--site", output_path, "--glob", glob, "--silent"]
-    try:
-        result = subprocess.run(  # noqa: S603 - fixed arguments, binary from our own venv
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=True
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        detail = getattr(exc, "stderr", "") or ""
-        raise SearchIndexError(f"pagefind failed on {output_path}: {exc} {detail}".strip()) from exc
-    logger.debug("pagefind: %s", result.stdout)
+class KeptIndex:
+    """The latest index and its pages' digests, in the cache folder."""
 
+    def __init__(self, cache: Path) -> None:
+        self.folder = cache / BUNDLE
 
-def html_fingerprint(output: Path, glob: str) -> str:
-    """A digest of every HTML file's path and bytes, of the glob and of the Pagefind binary."""
-    digest = hashlib.sha256(Path(get_executable()).name.encode())
-    digest.update(str(Path(get_executable()).stat().st_size).encode())
-    digest.update(glob.encode() + b"\0")
-    for relative in html_files(output, (BUNDLE,)):
-        digest.update(relative.encode() + b"\0")
-        digest.update((output / relative).read_bytes())
-    return digest.hexdigest()
+    def pages(self) -> dict[str, str]:
+        try:
+            kept = json.loads((self.folder / KEPT_PAGES).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if kept.get("pagefind") != binary_identity() or not (self.folder / KEPT_INDEX).is_dir():
+            return {}
+        return dict(kept.get("pages") or {})
+
+    def place(self, bundle: Path) -> None:
+        place_tree(self.folder / KEPT_INDEX, bundle)
+
+    def keep(self, bundle: Path, pages: dict[str, str]) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)  # only the latest index is worth keeping
+        place_tree(bundle, self.folder / KEPT_INDEX)
+        record = {"pagefind": binary_identity(), "pages": pages}
+        (self.folder / KEPT_PAGES).write_text(json.dumps(record, sort_keys=True), "utf-8")
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -118,27 +206,59 @@ def place_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_link_or_copy)
 
 
+_feed: PageFeed | None = None  # the build under way's
+
+
+def start_feed(generators: list[Any]) -> None:
+    """Every build, once its content is read and before it writes a page."""
+    global _feed
+    stop_feed()
+    settings = generators[0].settings
+    if not settings.get("PAGEFIND", True):
+        return
+    searchable_first(generators)  # Pelican writes in the order of this very list
+    kept = KeptIndex(Path(settings["CACHE_PATH"]))
+    output = Path(os.path.abspath(settings["OUTPUT_PATH"]))  # as Pelican joins its pages' paths
+    _feed = PageFeed(output, kept.pages(), searchable_outputs(generators))
+
+
+def stop_feed() -> None:
+    global _feed
+    if _feed is not None:
+        _feed.close()
+    _feed = None
+
+
+def page_written(path: str, context: dict[str, Any]) -> None:
+    """Pelican announces every file it writes; articles and pages carry their content object."""
+    if _feed is not None and ("article" in context or "page" in context):
+        try:
+            _feed.page_written(Path(os.path.abspath(path)))
+        except (OSError, PagefindServiceError) as exc:
+            raise SearchIndexError(f"Pagefind failed on {path}: {exc}") from exc
+
+
 def index_site(pelican: Any) -> None:
-    if not pelican.settings.get("PAGEFIND", True):
+    global _feed
+    if _feed is None:
         logger.info("PAGEFIND is off: no search index built")
         return
-    output = Path(pelican.settings["OUTPUT_PATH"])
-    glob = searchable_glob(written_pages_under(output))
-    forget_written_pages(pelican)
-    kept = Path(pelican.settings["CACHE_PATH"]) / "pagefind"
-    fingerprint = html_fingerprint(output, glob)
-    if (kept / fingerprint).is_dir():
-        place_tree(kept / fingerprint, output / BUNDLE)
+    feed, _feed = _feed, None
+    bundle = feed.bundle
+    kept = KeptIndex(Path(pelican.settings["CACHE_PATH"]))
+    try:
+        wrote = feed.finish()
+    except (OSError, PagefindServiceError) as exc:
+        raise SearchIndexError(f"Pagefind failed on {bundle.parent}: {exc}") from exc
+    if not wrote:
+        kept.place(bundle)
         logger.info("Pagefind index unchanged since the last build: reused")
         return
-    shutil.rmtree(output / BUNDLE, ignore_errors=True)  # never write through a link to the cache
-    run_pagefind(str(output), glob)
-    shutil.rmtree(kept, ignore_errors=True)  # only the latest index is worth keeping
-    place_tree(output / BUNDLE, kept / fingerprint)
-    logger.info("Pagefind index written to %s/%s", output, BUNDLE)
+    kept.keep(bundle, feed.pages)
+    logger.info("Pagefind index of %d pages written to %s", len(feed.pages), bundle)
 
 
 def register() -> None:
-    signals.initialized.connect(forget_written_pages)
-    signals.content_written.connect(remember_written_page)
+    signals.all_generators_finalized.connect(start_feed)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(index_site)

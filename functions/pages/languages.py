@@ -33,7 +33,22 @@ class LanguageLink:
     translated: bool  # the same page in that language, not that language's home
 
 
+# Where a render's language is kept once worked out: a page asks for it some fifty times
+# (every text of the header and footer), and one render never changes language.
+_KEPT = "_citizen_focus_language"
+
+
 def context_language(context: Mapping[str, Any]) -> str:
+    kept = getattr(context, "__dict__", None)  # Jinja2's Context has one, a plain dict not
+    if kept is not None:
+        language = kept.get(_KEPT)
+        if language is None:
+            language = kept[_KEPT] = _language_of(context)
+        return language
+    return _language_of(context)
+
+
+def _language_of(context: Mapping[str, Any]) -> str:
     language = context.get("lang")
     if language:
         return str(language)
@@ -95,11 +110,15 @@ def localised_path(context: Mapping[str, Any], path: str) -> str:
 
 
 def gettext(context: Mapping[str, Any], message: str) -> str:
-    return translations_for(context_language(context)).gettext(message)
+    return _catalog_of(context).gettext(message)
 
 
 def ngettext(context: Mapping[str, Any], singular: str, plural: str, number: int) -> str:
-    return translations_for(context_language(context)).ngettext(singular, plural, number)
+    return _catalog_of(context).ngettext(singular, plural, number)
+
+
+def _catalog_of(context: Mapping[str, Any]) -> Any:
+    return translations_for(context_language(context))
 
 
 # Open Graph wants a territory: the variant of each language the site is written in.

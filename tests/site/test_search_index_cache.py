@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.site.conftest import copy_content, run_pelican
@@ -42,4 +43,7 @@ def test_unchanged_html_reuses_the_index_and_changed_html_is_indexed(tmp_path: P
     third = build(content, output)
     assert "reused" not in third
     assert pages_with_word(output / "pagefind", "zanzibarium") == ["/news/zanzibarium-workshop/"]
-    assert len(list((cache / "pagefind").iterdir())) == 1
+    # Only the latest index is kept, with the digest of each page it holds.
+    assert sorted(path.name for path in (cache / "pagefind").iterdir()) == ["index", "pages.json"]
+    kept = json.loads((cache / "pagefind" / "pages.json").read_text("utf-8"))
+    assert "/news/zanzibarium-workshop/" in kept["pages"]
