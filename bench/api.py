@@ -82,6 +82,11 @@ class Throughput:
         return self.requests / self.seconds
 
 
+def median_round(runs: list[Throughput]) -> Throughput:
+    """The round whose rate is the median (its own p50 and p99 with it)."""
+    return sorted(runs, key=lambda run: run.per_second)[len(runs) // 2]
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

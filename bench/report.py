@@ -293,12 +293,18 @@ class Report:
         self._add("API: HTML path (a refused survey form)", lines)
 
     def throughput(
-        self, results: dict[tuple[str, int], Throughput], levels: tuple[int, ...]
+        self,
+        results: dict[tuple[str, int], Throughput],
+        levels: tuple[int, ...],
+        requests: int,
+        rounds: int,
     ) -> None:
         lines = [
             "Accepted endorsements (202) per second, each client its own keep-alive connection",
             "(http.client) or boto3 client, against the stack's DynamoDB Local (in memory); about",
-            "200 requests per level after one warm-up request per client, all from one address",
+            f"{requests} requests per level, run {rounds} times with the modes taking turns (the",
+            "round with the median rate is shown, its p50 and p99 with it), after an untimed",
+            "warm-up of every mode; all from one address",
             "(so one rate counter, as for a workshop behind a NAT). The floor is the same local",
             "server with a handler that makes exactly our write (bench/floor.py: the four items of",
             "our transaction, record, rate counter, idempotency record and outbox mail, with their",
@@ -337,6 +343,25 @@ class Report:
                 f"| {clients} | {' | '.join(cells)} | {rate[SERVER] / rate[BARE_PUT]:.2f}x |"
             )
         self._add("API: warm throughput and latency", lines)
+
+    def server_cpu(self, cpu_ms: dict[tuple[str, int], float], levels: tuple[int, ...]) -> None:
+        """CPU of the server process per request (median of the rounds), ours and the floor's."""
+        if not cpu_ms:
+            return
+        lines = [
+            "CPU time the server process used per accepted request (user + system, from /proc,",
+            "median of the rounds): ours against the floor's, which makes the same write and",
+            "nothing else. Unlike a rate, it hardly moves with the machine's load.",
+            "",
+            "| clients | ours ms | floor ms | ours over floor |",
+            "| --- | --- | --- | --- |",
+        ]
+        for clients in levels:
+            ours, floor = cpu_ms.get((SERVER, clients)), cpu_ms.get((FLOOR, clients))
+            if ours is None or floor is None:
+                continue
+            lines.append(f"| {clients} | {ours:.2f} | {floor:.2f} | {ours / floor:.2f}x |")
+        self._add("API: server CPU per request", lines)
 
     def mail_latency(self, found: list[MailLatency]) -> None:
         lines = [
