@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from bench.floor import our_write_items
+from bench.floor import replay_items
 from devstack.dynamodb import LOCAL_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,16 +195,15 @@ def bare_put_item(ddb_port: int, table: str):
     return make_worker
 
 
-def bare_transaction(ddb_port: int, table_prefix: str):
-    """Our accepted submission's write without our code: the floor's four-item transaction
-    (bench.floor.our_write_items), from boto3 directly."""
+def bare_transaction(ddb_port: int, table_prefix: str, recorded: list[dict]):
+    """Our accepted submission's write without our code: our recorded transaction, replayed
+    as the floor does (bench.floor.replay_items), from boto3 directly."""
 
     def make_worker():
         client = dynamodb_client(ddb_port)
 
         def write() -> bool:
-            body = json.dumps(endorsement_body())
-            client.transact_write_items(TransactItems=our_write_items(table_prefix, body))
+            client.transact_write_items(TransactItems=replay_items(recorded, table_prefix))
             return True
 
         return write

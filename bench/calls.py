@@ -61,7 +61,8 @@ class InProcessApi:
         reset_services()
         self.router = Router(routes_from_table(ROUTES))
         self.outbox = var_dir / "outbox"  # where the bench's mail worker writes, meanwhile
-        self.sent = count_calls(get_services().endorsements.client)
+        self.client = get_services().endorsements.client  # the handlers' DynamoDB client
+        self.sent = count_calls(self.client)
         self.capacity: Counter = Counter()
 
     def request(self, method: str, path: str, body: bytes, content_type: str, query: str = ""):

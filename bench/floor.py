@@ -1,24 +1,29 @@
 """The floor: the local server with a handler that does exactly our write and nothing else.
 
-One TransactWriteItems of the four items an accepted endorsement writes (the record, the
-client's rate counter, the idempotency record, the mail for the outbox), with the same
-conditions and about the same sizes; no validation, no tokens, no rendering. No handler that
+Our write is recorded once from our own handler (record_our_write): the TransactItems of an
+accepted endorsement, the record, the client's rate counter, the idempotency record and the
+mail for the outbox, with their conditions. The floor sends exactly those again for every
+request, each item under a fresh key; no validation, no tokens, no rendering. No handler that
 makes our write can answer faster through this server, so our rate over its rate is what our
 own code costs (#15: at least 0.8x).
 
-python -m bench.floor --port P --ddb-endpoint URL --table T   (the bench starts it)
+python -m bench.floor --port P   (the bench starts it: FloorServer)
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
+import json
 import os
+import secrets
 import subprocess
 import sys
 import time
-import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from devstack.localenv import local_aws_environment
 from devstack.routing import Route, Router
@@ -29,8 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = "floor server ready"
 # The same path as our endorsement route, so the client sends byte for byte the same request.
 FLOOR_ROUTE = Route("POST", "/api/endorsements", "bench.floor.our_write_only")
-MAIL_TEXT = "x" * 1400  # about the size of our confirmation mail's text
-RATE_LIMIT = 10**9  # the counter is updated and checked, never refused
 
 
 def table_names(prefix: str) -> dict[str, str]:
@@ -46,52 +49,55 @@ def create_tables(client, prefix: str) -> None:
         client.get_waiter("table_exists").wait(TableName=name)
 
 
-def our_write_items(prefix: str, body: str) -> list[dict]:
-    """Our accepted submission's transaction on tables made like ours: the same four items
-    (record, rate counter, idempotency record, outbox mail) with the same conditions and about
-    the same sizes. The rate counter is one item for every request of the minute, as it is for
-    clients behind one address (the bench's clients all come from localhost)."""
+def record_our_write(client: Any, submit: Callable[[], bool]) -> list[dict]:
+    """The TransactItems of one accepted endorsement, as our handler hands them to botocore:
+    the floor and the bare transaction replay exactly these (issue 15: "the same items")."""
+    seen: list[list[dict]] = []
+    event = "provide-client-params.dynamodb.TransactWriteItems"
+
+    def keep(params: dict, **_: object) -> None:
+        seen.append(copy.deepcopy(params["TransactItems"]))
+
+    client.meta.events.register(event, keep)
+    try:
+        if not submit():
+            raise RuntimeError("the endorsement to record was not accepted")
+    finally:
+        client.meta.events.unregister(event, keep)
+    if not seen:
+        raise RuntimeError("our handler made no transaction to record")
+    return seen[-1]
+
+
+def fresh_key_like(key: str) -> str:
+    """Another key of the same shape and length: 'mail#3f2a...' -> 'mail#9c1d...'."""
+    prefix, mark, rest = key.rpartition("#")
+    return f"{prefix}{mark}{secrets.token_hex(len(rest) // 2 + 1)[: len(rest)]}"
+
+
+def replay_items(recorded: list[dict], prefix: str) -> list[dict]:
+    """Our recorded write again, on the floor's tables: every item it puts gets a fresh key of
+    the same length (the rest is byte for byte ours), the rate counter's update stays as it is
+    (one counter for every request of the minute, as for our clients behind one address)."""
     tables = table_names(prefix)
-    minute = int(time.time() // 60)
-    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    items = []
+    for entry in recorded:
+        ((operation, request),) = entry.items()
+        request = {**request, "TableName": floor_table(request["TableName"], tables)}
+        if operation == "Put":
+            item = dict(request["Item"])
+            item["pk"] = {"S": fresh_key_like(item["pk"]["S"])}
+            request["Item"] = item
+        items.append({operation: request})
+    return items
 
-    def put(table: str, **attributes: str) -> dict:
-        item = {"pk": {"S": uuid.uuid4().hex}}
-        item |= {name: {"S": value} for name, value in attributes.items()}
-        return {
-            "Put": {
-                "TableName": table,
-                "Item": item,
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
 
-    rate = {
-        "Update": {
-            "TableName": tables["limits"],
-            "Key": {"pk": {"S": f"rate#bench#{minute}"}},
-            "UpdateExpression": "ADD n :one SET expires_at = :expires",
-            "ConditionExpression": "attribute_not_exists(n) OR n < :limit",
-            "ExpressionAttributeValues": {
-                ":one": {"N": "1"},
-                ":limit": {"N": str(RATE_LIMIT)},
-                ":expires": {"N": str(minute * 60 + 120)},
-            },
-        }
-    }
-    return [
-        put(tables["endorsements"], body=body, status="pending", created_at=now),
-        rate,
-        put(tables["limits"], body='{"status":"pending"}', request_hash=uuid.uuid4().hex),
-        put(
-            tables["outbox"],
-            to="bench@example.org",
-            subject="Please confirm",
-            text=MAIL_TEXT,
-            unsent="mail",
-            created_at=now,
-        ),
-    ]
+def floor_table(ours: str, tables: dict[str, str]) -> str:
+    """Our table's counterpart among the floor's (ours end in their kind: ...-outbox)."""
+    for kind, name in tables.items():
+        if ours.endswith(kind):
+            return name
+    raise ValueError(f"no floor table for {ours}")
 
 
 @functools.cache  # once per process, as a warm Lambda keeps its client
@@ -99,9 +105,15 @@ def _dynamodb():
     return aws_client("dynamodb", endpoint_url=os.environ["FLOOR_DDB_ENDPOINT"])
 
 
+@functools.cache
+def _recorded() -> list[dict]:
+    return json.loads(Path(os.environ["FLOOR_WRITE"]).read_text("utf-8"))
+
+
 def our_write_only(event: dict, context: object) -> dict:
-    """Our write of the request body, nothing else; answers as our handler does (202)."""
-    items = our_write_items(os.environ["FLOOR_TABLE_PREFIX"], event.get("body") or "")
+    """Our write, nothing else (no validation, no tokens, no rendering); answers as our
+    handler does (202)."""
+    items = replay_items(_recorded(), os.environ["FLOOR_TABLE_PREFIX"])
     _dynamodb().transact_write_items(TransactItems=items)
     return {"statusCode": 202, "headers": {"Content-Type": "application/json"}, "body": "{}"}
 
@@ -109,12 +121,14 @@ def our_write_only(event: dict, context: object) -> dict:
 class FloorServer:
     """`python -m bench.floor` as a child process, like the stack's own server."""
 
-    def __init__(self, port: int, ddb_endpoint: str, table_prefix: str) -> None:
+    def __init__(self, port: int, ddb_endpoint: str, table_prefix: str, write: Path) -> None:
+        """`write`: our recorded transaction (record_our_write), as JSON."""
         self.url = f"http://localhost:{port}"
         env = {
             **os.environ,
             "FLOOR_DDB_ENDPOINT": ddb_endpoint,
             "FLOOR_TABLE_PREFIX": table_prefix,
+            "FLOOR_WRITE": str(write),
             **local_aws_environment(),
             "PYTHONUNBUFFERED": "1",
         }

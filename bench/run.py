@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from bench import api, build, calls, journey_pages, machine, render
 from bench import report as report_module
-from bench.floor import FloorServer
+from bench.floor import FloorServer, record_our_write
 from bench.floor import create_tables as create_floor_tables
 from bench.report import Report
 from bench.weight import page_weight
@@ -121,13 +122,19 @@ def bench_api(work: Path, report: Report) -> None:
         api.create_bare_table(stack.ddb_port, "bench-bare")
         for prefix in ("bench-floor-", "bench-bare-"):
             create_floor_tables(api.dynamodb_client(stack.ddb_port), prefix)
-        floor = FloorServer(free_port(), endpoint, "bench-floor-")
+        # The floor and the bare transaction replay our own write, recorded from our handler.
+        recorded = record_our_write(in_process.client, api.in_process(in_process)())
+        our_write = work / "our-write.json"
+        our_write.write_text(json.dumps(recorded), "utf-8")
+        floor = FloorServer(free_port(), endpoint, "bench-floor-", our_write)
         modes = {
             report_module.SERVER: api.through_server(stack.url),
             report_module.FLOOR: api.through_server(floor.url),
             report_module.BARE_PUT: api.bare_put_item(stack.ddb_port, "bench-bare"),
             report_module.IN_PROCESS: api.in_process(in_process),
-            report_module.BARE_TRANSACTION: api.bare_transaction(stack.ddb_port, "bench-bare-"),
+            report_module.BARE_TRANSACTION: api.bare_transaction(
+                stack.ddb_port, "bench-bare-", recorded
+            ),
         }
         # Untimed first: DynamoDB Local's JVM compiles its hot paths over the first hundreds of
         # requests, and whichever mode ran first used to pay for it (ours, at 1 client).
