@@ -22,6 +22,7 @@ import boto3
 
 from bench.floor import replay_items
 from devstack.dynamodb import LOCAL_CREDENTIALS
+from functions.storage.dynamo import make_client
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDLERS = ("functions.handlers.endorsements", "functions.handlers.surveys")
@@ -197,11 +198,11 @@ def bare_put_item(ddb_port: int, table: str):
 
 def bare_transaction(ddb_port: int, table_prefix: str, recorded: list[dict]):
     """Our accepted submission's write without our code: our recorded transaction, replayed
-    as the floor does (bench.floor.replay_items), from boto3 directly."""
+    as the floor does (bench.floor.replay_items), from one client shared by the workers and
+    made as our handlers make theirs (functions.storage.dynamo.make_client), as in process."""
+    client = make_client(f"http://localhost:{ddb_port}")
 
     def make_worker():
-        client = dynamodb_client(ddb_port)
-
         def write() -> bool:
             client.transact_write_items(TransactItems=replay_items(recorded, table_prefix))
             return True

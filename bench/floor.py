@@ -28,7 +28,7 @@ from typing import Any
 from devstack.localenv import local_aws_environment
 from devstack.routing import Route, Router
 from devstack.server import start_server
-from functions.aws import client as aws_client
+from functions.storage.dynamo import make_client
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = "floor server ready"
@@ -102,7 +102,8 @@ def floor_table(ours: str, tables: dict[str, str]) -> str:
 
 @functools.cache  # once per process, as a warm Lambda keeps its client
 def _dynamodb():
-    return aws_client("dynamodb", endpoint_url=os.environ["FLOOR_DDB_ENDPOINT"])
+    """A client made as our handlers make theirs (timeouts, retries, connection pool)."""
+    return make_client(os.environ["FLOOR_DDB_ENDPOINT"])
 
 
 @functools.cache
