@@ -12,7 +12,6 @@ urlencoded forms (`form_encoded=True`: every value is a list of strings, one per
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,10 +27,17 @@ UNKNOWN = N_("Unknown field.")
 MAX_KEY_LENGTH = 64
 MAX_TOKEN_LENGTH = 1024
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]*\.[^@\s.]{2,63}$")
-# Bidirectional overrides can disguise text shown to others; the rest of Cf (e.g. the zero-width
-# joiners some scripts need) is allowed.
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-TEXT_BREAKS = set("\n\r\t")
+# Bidirectional overrides and isolates can disguise text shown to others; the rest of Cf (e.g.
+# the zero-width joiners some scripts need) is allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What text may not contain, as one regex scan rather than a category lookup per character:
+# control characters (Unicode category Cc: U+0000-001F and U+007F-009F), lone surrogates (Cs)
+# and BIDI_CONTROLS; long text keeps its tabs and line breaks. tests/functions/test_text_checks.py
+# checks both against unicodedata for every code point.
+_REFUSED_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_REFUSED_IN_TEXT = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,11 @@ class Endorsement:
     country: str
     email: str  # as typed, trimmed: where the mail goes
     list_publicly: bool
+
+    def as_dict(self) -> dict[str, str | bool]:
+        """The fields by name: a shallow copy, as every field is a str or a bool (what
+        dataclasses.asdict gives, at a tenth of its cost on every submission)."""
+        return dict(vars(self))
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,7 @@ def honeypot_hit(values: Mapping[str, Any], honeypot: str) -> bool:
 
 
 def _bad_character(text: str, allow_breaks: bool) -> bool:
-    for char in text:
-        if char in TEXT_BREAKS and allow_breaks:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS:
-            return True
-    return False
+    return (_REFUSED_IN_TEXT if allow_breaks else _REFUSED_IN_LINE).search(text) is not None
 
 
 def single(value: Any, form_encoded: bool) -> Any:

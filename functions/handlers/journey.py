@@ -28,7 +28,7 @@ from functions.http.errors import status_of
 from functions.http.html_pages import PageContext, message_page, page_response
 from functions.http.request import Request
 from functions.http.responses import redirect
-from functions.http.router import Router, page_context, requested_language
+from functions.http.router import Router, page_context
 from functions.i18n import N_
 from functions.mail import survey_messages
 from functions.pages.form_state import FormState
@@ -75,7 +75,7 @@ def _open(
 
 def _switched(request: Request, draft: dict[str, Any]) -> str | None:
     """The page's language when it is not the draft's: the draft takes it with this save."""
-    language = requested_language(request)
+    language = request.page_language
     return language if language and language != draft.get("language") else None
 
 

@@ -11,7 +11,7 @@ from functions.http import journey_pages as pages
 from functions.http.html_pages import action_page, message_page
 from functions.http.request import Request
 from functions.http.responses import redirect
-from functions.http.router import Router, requested_language
+from functions.http.router import Router
 from functions.i18n import N_
 from functions.usecases import confirming, sending
 
@@ -43,7 +43,7 @@ def edit_response(request: Request) -> dict[str, Any]:
     record = confirming.open_response(
         services(), survey, request.path_parameters["reference"], _first(values.get("t"))
     )
-    draft, token = confirming.start_edit(services(), survey, record, requested_language(request))
+    draft, token = confirming.start_edit(services(), survey, record, request.page_language)
     links = _links(survey, draft["draft_id"], token, draft["language"])
     return redirect(links.check, links.language)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from functions.domain.errors import (
     PayloadTooLarge,
     UnsupportedContentType,
 )
-from functions.i18n import N_
+from functions.i18n import N_, available_languages, negotiate
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -56,6 +57,17 @@ class Request:
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+    @property
+    def page_language(self) -> str | None:
+        """The language of the page that sent the request (`?lang=`), when the API speaks it."""
+        wanted = (self.query.get("lang") or "").strip().lower()
+        return wanted if wanted in available_languages() else None
+
+    @functools.cached_property  # asked by the route, its answer and the router: worked out once
+    def language(self) -> str:
+        """The page's language (`?lang=`); else Accept-Language's best; else English."""
+        return negotiate(self.page_language, self.header("accept-language"), available_languages())
 
     @property
     def media_type(self) -> str:

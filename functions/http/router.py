@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +20,7 @@ from functions.domain.errors import DomainError, NotFound
 from functions.http.errors import NO_SUCH_PATH, error_response, unexpected_response
 from functions.http.html_pages import FormPage, PageContext
 from functions.http.request import Request, check_origin, parse_body
-from functions.i18n import LANGUAGES, available_languages, negotiate
+from functions.i18n import LANGUAGES, available_languages
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +38,12 @@ class Settings:
 API_PREFIX = "/api"  # every route's path starts with it; API_BASE_URL ends with it
 
 
-def requested_language(request: Request) -> str | None:
-    """The language of the page that sent the request (`?lang=`), when the API speaks it."""
-    wanted = (request.query.get("lang") or "").strip().lower()
-    return wanted if wanted in available_languages() else None
-
-
 def language_of(request: Request, stored: str | None = None) -> str:
     """The page's language (`?lang=`); else the language stored with what the request opens
     (a draft, a response), if any; else Accept-Language's best; else English."""
-    available = available_languages()
-    wanted = requested_language(request) or (stored if stored in available else None)
-    return negotiate(wanted, request.header("accept-language"), available)
+    if stored is not None and request.page_language is None and stored in available_languages():
+        return stored
+    return request.language
 
 
 def language_versions(request: Request, settings: Settings) -> dict[str, str] | None:
@@ -138,7 +132,7 @@ class Router:
             params = route.matches_path(request.path) if route.method == request.method else None
             if params is not None:
                 merged = {**params, **request.path_parameters}
-                return route, Request(**{**request.__dict__, "path_parameters": merged})
+                return route, replace(request, path_parameters=merged)
         return None
 
     def resolve(self, event: dict[str, Any], context: object) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from typing import Any
 
 
 def serialize(value: Any) -> dict[str, Any]:
+    if type(value) is str:  # most of what we store: answered before the other checks
+        return {"S": value}
     if value is None:
         return {"NULL": True}
     if isinstance(value, bool):  # before int: bool is an int

@@ -13,7 +13,6 @@ invalid_from.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,7 +57,7 @@ class EndorsementsTable:
         item = {
             "pk": email_hash,
             "status": "pending",
-            **asdict(endorsement),
+            **endorsement.as_dict(),
             "language": language,
             "consent_version": consent_version,
             "consent_at": iso(now),

@@ -9,7 +9,6 @@ exactly as for a new one, so the answer never tells whether an email is known.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -87,7 +86,7 @@ def endorse(
         raise ValidationFailed({"email": DISPOSABLE})
     # One person, one endorsement: the key is the mailbox, not the string typed.
     email_hash = keyed_hash(services.keys.emails, normalise_email(endorsement.email))
-    guard = make_guard(services, FORM_ID, client_ip, idempotency_key, asdict(endorsement))
+    guard = make_guard(services, FORM_ID, client_ip, idempotency_key, endorsement.as_dict())
     now = services.clock()
     confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
     item = services.endorsements.add_pending(
