@@ -10,13 +10,11 @@ draft's language, so that its mail and the response are in the language the pers
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from functions.domain.errors import (
     DomainError,
     DraftChanged,
-    ServiceUnavailable,
     SurveyNotOpen,
     ValidationFailed,
 )
@@ -31,6 +29,7 @@ from functions.http.responses import redirect
 from functions.http.router import Router, page_context
 from functions.i18n import N_
 from functions.mail import survey_messages
+from functions.mail.base import Mail
 from functions.pages.form_state import FormState
 from functions.usecases import drafts, sending
 from functions.usecases.surveys import check_open, find_survey, human_moment
@@ -154,9 +153,9 @@ def save_step(request: Request) -> dict[str, Any]:
     back_to_check = _first(values.get("return")) == CHECK
     try:
         check_open(services(), survey)
-        mail_resume = action == "later" and drafts.should_mail_resume_link(
-            draft, services().clock()
-        )
+        resume_mail = None
+        if action == "later" and drafts.should_mail_resume_link(draft, services().clock()):
+            resume_mail = _resume_mail(survey, draft, links, values)
         version, city_open = drafts.save_step(
             services(),
             survey,
@@ -165,7 +164,7 @@ def save_step(request: Request) -> dict[str, Any]:
             values,
             form_encoded,
             complete=action == "continue",
-            mail_resume=mail_resume,
+            resume_mail=resume_mail,
             language=_switched(request, draft),
         )
     except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
@@ -177,8 +176,6 @@ def save_step(request: Request) -> dict[str, Any]:
     if not request.is_form_post:
         return json_outcome(request, 200, {"status": "saved", "version": version})
     if action == "later":
-        if mail_resume:
-            _mail_resume(survey, draft, links, values)
         return redirect(links.task_list + "&saved=1", links.language)
     if city_open:
         return redirect(links.city_then(back_to_check), links.language)
@@ -186,14 +183,15 @@ def save_step(request: Request) -> dict[str, Any]:
     return redirect(after, links.language)
 
 
-def _mail_resume(
+def _resume_mail(
     survey: Survey, draft: dict[str, Any], links: pages.DraftLinks, values: Any
-) -> None:
+) -> Mail | None:
+    """The mail with the link back to this draft, to the address typed or saved, if any."""
     email = _first(values.get("email")) or (draft.get("respondent") or {}).get("email")
     if not email:
-        return
+        return None
     # In the language of the page that asked for it (now the draft's), like its link.
-    mail = survey_messages.resume_link(
+    return survey_messages.resume_link(
         str(email).strip(),
         survey,
         links.task_list,
@@ -201,10 +199,6 @@ def _mail_resume(
         links.language,
         site_url=services().config.site_url,
     )
-    # After the step's own write (a second round trip, on "come back later" only): the draft
-    # is saved all the same if this fails, and its link is also in the address bar.
-    with contextlib.suppress(ServiceUnavailable):
-        services().outbox.put(mail, services().clock())
 
 
 def show_city(request: Request) -> dict[str, Any]:

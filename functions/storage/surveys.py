@@ -97,10 +97,12 @@ class SurveysTable:
         current_step: str,
         now: datetime,
         whole: dict[str, Any] | None = None,
+        mail_item: dict[str, Any] | None = None,
     ) -> int:
-        """One conditional UpdateItem: the fields of one step (`changes` and `removed` by map:
+        """One conditional update: the fields of one step (`changes` and `removed` by map:
         "respondent", "answers"; `whole` replaces top-level values such as "city"), its status,
-        the step reached. Returns the new version."""
+        the step reached; with `mail_item` (an outbox item), one transaction of both, so the
+        mail goes if and only if the step is saved. Returns the new version."""
         names: dict[str, str] = {"#version": "version"}
         sets = ["#version = :next", "updated_at = :now", "current_step = :step"]
         drops: list[str] = []
@@ -135,17 +137,21 @@ class SurveysTable:
             sets.append(f"#steps.#step{index} = :status{index}")
             given[f"status{index}"] = status
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(drops) if drops else "")
+        update = {
+            "TableName": self.table,
+            "Key": self._key(survey_id, DRAFT + draft_id),
+            "UpdateExpression": expression,
+            "ConditionExpression": "#version = :version",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values(**given),
+        }
         try:
-            with faults_as_unavailable("saving a survey draft"):
-                self.client.update_item(
-                    TableName=self.table,
-                    Key=self._key(survey_id, DRAFT + draft_id),
-                    UpdateExpression=expression,
-                    ConditionExpression="#version = :version",
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=values(**given),
-                )
-        except self.client.exceptions.ConditionalCheckFailedException as exc:
+            if mail_item is None:
+                with faults_as_unavailable("saving a survey draft"):
+                    self.client.update_item(**update)
+            else:
+                transact(self.client, [{"Update": update}, mail_item], "saving a survey draft")
+        except (self.client.exceptions.ConditionalCheckFailedException, Cancelled) as exc:
             raise DraftChanged(draft_id) from exc
         return version + 1
 

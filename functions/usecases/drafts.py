@@ -25,6 +25,7 @@ from functions.domain.journey import (
 )
 from functions.domain.tokens import INVALID, new_nonce
 from functions.i18n import N_
+from functions.mail.base import Mail
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.guard import Outcome, guarded_write, make_guard
@@ -172,13 +173,13 @@ def save_step(
     form_encoded: bool,
     *,
     complete: bool,
-    mail_resume: bool = False,
+    resume_mail: Mail | None = None,
     language: str | None = None,
 ) -> tuple[int, bool]:
     """Validate and store one step; (new version, whether the city must still be chosen).
-    `mail_resume` records the time of the resume mail in the same conditional write, so two
-    presses of 'come back later' cannot both mail; `language`, when given, becomes the
-    draft's (the step was sent from a page in it)."""
+    `resume_mail` goes to the outbox in the same transaction, with the time it was asked for
+    (two presses of 'come back later' cannot both mail, and a saved step never loses its
+    mail); `language`, when given, becomes the draft's (the step was sent from a page in it)."""
     version = _version(values.get("version", draft.get("version", 0)))
     saved = validate_step(step, values, form_encoded, complete=complete)
     changes: dict[str, dict[str, Any]] = {}
@@ -186,8 +187,10 @@ def save_step(
     whole: dict[str, Any] = {}
     city_open = False
     status = IN_PROGRESS if saved.missing else COMPLETED
-    if mail_resume:
+    mail_item = None
+    if resume_mail is not None:
         whole["resume_mailed_at"] = services.clock().isoformat(timespec="seconds")
+        mail_item = services.outbox.mail_item(resume_mail, services.clock())
     whole.update(language_change(survey, language))
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
@@ -216,6 +219,7 @@ def save_step(
             step.id,
             services.clock(),
             whole,
+            mail_item,
         )
     except storage.DraftChanged as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc

@@ -329,6 +329,46 @@ def test_come_back_later_mails_the_link_at_most_every_ten_minutes(survey_api: Ap
     assert len(resumes) == 1
 
 
+def test_come_back_later_writes_the_step_and_its_mail_in_one_transaction(survey_api: Api) -> None:  # noqa: F811
+    journey = Journey(survey_api)
+    location(journey.save("about", about(city="Nowhere Town")))
+    sent: list[dict[str, Any]] = []
+
+    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
+        sent.append({"operation": model.name, **params})
+
+    events = get_services().surveys.client.meta.events
+    events.register("provide-client-params.dynamodb", record)
+    try:
+        location(journey.save("leadership", {"leadership_strategy": "drafting"}, action="later"))
+    finally:
+        events.unregister("provide-client-params.dynamodb", record)
+    writes = [call for call in sent if call["operation"] not in ("GetItem", "Query")]
+    # one round trip: a crash can no longer save the step and lose its mail
+    assert [call["operation"] for call in writes] == ["TransactWriteItems"]
+    tables = [next(iter(item.values()))["TableName"] for item in writes[0]["TransactItems"]]
+    assert tables == [get_services().config.surveys_table, get_services().config.outbox_table]
+    resumes = [m for m in survey_api.mails() if m["Subject"] == "Continue your city's answers"]
+    assert len(resumes) == 1
+
+
+def test_a_stale_come_back_later_neither_saves_nor_mails(survey_api: Api) -> None:  # noqa: F811
+    journey = Journey(survey_api)
+    location(journey.save("about", about(city="Nowhere Town")))
+    stale = survey_api.post_form(
+        f"{journey.draft_path}/steps/leadership",
+        [
+            ("t", journey.token),
+            ("version", "0"),
+            ("action", "later"),
+            ("leadership_strategy", "drafting"),
+        ],
+    )
+    assert stale.status == 409, stale.body[:500]
+    assert 'value="drafting"' in stale.body  # what was typed is still there
+    assert not [m for m in survey_api.mails() if m["Subject"] == "Continue your city's answers"]
+
+
 @pytest.mark.parametrize(
     "body",
     [
