@@ -14,7 +14,7 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,15 +77,33 @@ class Throughput:
     p50_ms: float
     p99_ms: float
     failures: int
+    latencies: tuple[float, ...] = field(default=(), repr=False, compare=False)  # seconds
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
 
 
-def median_round(runs: list[Throughput]) -> Throughput:
-    """The round whose rate is the median (its own p50 and p99 with it)."""
-    return sorted(runs, key=lambda run: run.per_second)[len(runs) // 2]
+def pooled(runs: list[Throughput]) -> Throughput:
+    """Every round of one mode as one: the rate over all their time, p50 and p99 over all
+    their requests."""
+    latencies = [seconds for run in runs for seconds in run.latencies]
+    return Throughput(
+        runs[0].clients,
+        sum(run.requests for run in runs),
+        sum(run.seconds for run in runs),
+        1000 * percentile(latencies, 0.50),
+        1000 * percentile(latencies, 0.99),
+        sum(run.failures for run in runs),
+        tuple(latencies),
+    )
+
+
+def paired_ratios(ours: list[Throughput], base: list[Throughput]) -> list[float]:
+    """Our rate over the base's, round by round: the two ran back to back, so a round shares
+    the machine's mood of the moment, which drifts by up to 25% within minutes here."""
+    pairs = zip(ours, base, strict=True)  # a missing round is an error, not a shorter median
+    return [mine.per_second / theirs.per_second for mine, theirs in pairs]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -132,6 +150,7 @@ def run_clients(clients: int, per_client: int, make_worker) -> Throughput:
         1000 * percentile(latencies, 0.50),
         1000 * percentile(latencies, 0.99),
         failures["bad"],
+        tuple(latencies),
     )
 
 

@@ -29,10 +29,12 @@ from tests.support.live_stack import LiveStack
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = (1, 4, 16)
 MAIL_CLIENTS = (1, 16)  # issue 15: mail latency p50 and p99 at 1 and 16 clients
-REQUESTS_PER_LEVEL = 300  # split between the clients
-# Each level is run this many times, the modes taking turns; the round with the median rate
-# is reported. One sub-second round of each swung by up to 0.3 between runs on a shared machine.
-ROUNDS = 3
+REQUESTS_PER_ROUND = 150  # per mode and level, split between the clients
+# Each level is run in this many short rounds, every mode once per round, their order reversed
+# every other round. A ratio is taken within each round (ours and its base ran back to back)
+# and the median of those is held against the target. A single round of 200 swung the ratios
+# by up to 0.3 between runs; the median-rate round of 3 of 300 still by 0.14.
+ROUNDS = 7
 WARM_UP_REQUESTS = 100  # per mode, untimed, before the levels
 # One client (127.0.0.1) sends every request: lift the per-client rate limit for the stack.
 BENCH_RATE_LIMIT = "1000000"
@@ -148,9 +150,12 @@ def bench_api(work: Path, report: Report) -> None:
         server_cpu: dict[tuple[str, int], list[float]] = {}
         for clients in CONCURRENCY:
             say(f"API: {clients} clients, {ROUNDS} rounds of every mode ...")
-            per_client = max(1, REQUESTS_PER_LEVEL // clients)
-            for _ in range(ROUNDS):
-                for mode, worker in modes.items():
+            per_client = max(1, REQUESTS_PER_ROUND // clients)
+            for index in range(ROUNDS):
+                order = list(modes.items())
+                if index % 2:
+                    order.reverse()  # neither of a pair always runs first
+                for mode, worker in order:
                     before = machine.process_cpu_seconds(servers.get(mode, -1))
                     run = api.run_clients(clients, per_client, worker)
                     after = machine.process_cpu_seconds(servers.get(mode, -1))
@@ -159,8 +164,13 @@ def bench_api(work: Path, report: Report) -> None:
                         server_cpu.setdefault((mode, clients), []).append(
                             1000 * (after - before) / run.requests
                         )
-        results = {key: api.median_round(runs) for key, runs in rounds.items()}
-        report.throughput(results, CONCURRENCY, REQUESTS_PER_LEVEL, ROUNDS)
+        results = {key: api.pooled(runs) for key, runs in rounds.items()}
+        ratios = {
+            (key, clients): api.paired_ratios(rounds[ours, clients], rounds[base, clients])
+            for ours, base, *_, key in report_module.OVERHEAD_TARGETS
+            for clients in CONCURRENCY
+        }
+        report.throughput(results, ratios, CONCURRENCY, REQUESTS_PER_ROUND, ROUNDS)
         report.server_cpu(
             {key: statistics.median(values) for key, values in server_cpu.items()}, CONCURRENCY
         )
