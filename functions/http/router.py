@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from functions import request_log
 from functions.domain.errors import DomainError, NotFound
 from functions.http.errors import NO_SUCH_PATH, error_response, unexpected_response
 from functions.http.html_pages import FormPage, PageContext
@@ -137,12 +138,28 @@ class Router:
 
     def resolve(self, event: dict[str, Any], context: object) -> dict[str, Any]:
         started = time.perf_counter()
-        request = Request.from_event(event)
-        found = self._find(request)
-        if found is None:
-            context = PageContext("", "", language_of(request))
-            return error_response(NotFound(NO_SUCH_PATH), html=False, context=context, back_url="")
-        route, request = found
+        with request_log.collecting() as notes:
+            request = Request.from_event(event)
+            found = self._find(request)
+            if found is None:
+                context = PageContext("", "", language_of(request))
+                return error_response(
+                    NotFound(NO_SUCH_PATH), html=False, context=context, back_url=""
+                )
+            route, request = found
+            response = self._answer(route, request, notes)
+        # The request's one line: what it did (the use cases' notes) with its outcome.
+        log.info(
+            "%s %s -> %s in %.0f ms%s",
+            route.method,
+            route.template,
+            response["statusCode"],
+            (time.perf_counter() - started) * 1000,
+            "".join(f"; {text}" for text in notes),
+        )
+        return response
+
+    def _answer(self, route: Route, request: Request, notes: list[str]) -> dict[str, Any]:
         settings = self._settings()
         origin = None
         try:
@@ -161,7 +178,7 @@ class Router:
                 form=route.form(request) if route.form and request.is_form_post else None,
                 form_values=_form_values(request),
             )
-            log.info("%s %s: %s", route.method, route.template, type(exc).__name__)
+            notes.append(type(exc).__name__)
         except Exception:  # a bug or an outage we did not foresee: a page, not a bare 500
             log.exception("%s %s failed", route.method, route.template)
             context = page_context(request, settings)
@@ -175,11 +192,4 @@ class Router:
         if origin:
             response["headers"]["Access-Control-Allow-Origin"] = origin
             response["headers"]["Vary"] = "Origin"
-        log.info(
-            "%s %s -> %s in %.0f ms",
-            route.method,
-            route.template,
-            response["statusCode"],
-            (time.perf_counter() - started) * 1000,
-        )
         return response

@@ -17,6 +17,7 @@ from functions.domain.journey import COMPLETED, steps_of
 from functions.domain.tokens import ALREADY_USED, INVALID
 from functions.i18n import N_
 from functions.mail import survey_messages
+from functions.request_log import note
 from functions.services import Services
 from functions.usecases.drafts import draft_token, new_draft
 from functions.usecases.sending import CONFIRM, VIEW, language_of, view_url
@@ -65,7 +66,7 @@ def confirm(services: Services, survey: Survey, token: Any) -> dict[str, Any]:
         survey.id, reference, claims.nonce, now, services.outbox.mail_item(copy, now)
     )
     refs = services.surveys.join_city(survey.id, city["key"], reference, now)
-    log.info("Survey response confirmed (%s); %d confirmed for its city", survey.id, len(refs))
+    note(log, "Survey response confirmed (%s); %d confirmed for its city", survey.id, len(refs))
     if len(refs) > 1:
         _tell_contest(services, survey, refs, city.get("name", ""))
     return {**record, "status": "confirmed", "contested": len(refs) > 1}

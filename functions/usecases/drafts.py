@@ -26,6 +26,7 @@ from functions.domain.journey import (
 from functions.domain.tokens import INVALID, new_nonce
 from functions.i18n import N_
 from functions.mail.base import Mail
+from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.guard import Outcome, guarded_write, make_guard
@@ -96,7 +97,7 @@ def start(
     )
     if written is None:  # a draft id drawn twice: uuid4 makes this all but impossible
         raise DraftChanged(CHANGED_ELSEWHERE)
-    log.info("Survey draft started (%s)", survey.id)
+    note(log, "Survey draft started (%s)", survey.id)
     return draft, draft_token(services, survey, draft)
 
 

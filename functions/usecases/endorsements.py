@@ -21,6 +21,7 @@ from functions.domain.submissions import honeypot_hit, normalise_email, validate
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import messages
+from functions.request_log import note
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE
 from functions.usecases.guard import Guard, Outcome, guarded_write, make_guard
@@ -79,7 +80,7 @@ def endorse(
     (with the consent text's version in that language), with its mail in the same write."""
     form = endorsement_form(services)
     if honeypot_hit(values, form.honeypot):
-        log.info("Endorsement honeypot hit: answered as accepted, nothing stored")
+        note(log, "Endorsement honeypot hit: answered as accepted, nothing stored")
         return ACCEPTED
     endorsement = validate_endorsement(form, values, form_encoded)
     if is_disposable(endorsement.email, services.config.allowed_email_domains):
@@ -110,7 +111,7 @@ def endorse(
     outcome = guarded_write(services, guard, item, ACCEPTED, now, mail)
     if outcome is not None:
         if not outcome.replayed:
-            log.info("Endorsement stored as pending, its confirmation mail in the outbox")
+            note(log, "Endorsement stored as pending, its confirmation mail in the outbox")
         return outcome
     return _send_new_links(services, guard, email_hash, now)
 
@@ -156,7 +157,8 @@ def _send_new_links(services: Services, guard: Guard, email_hash: str, now: date
     if outcome is None:
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     if not outcome.replayed:
-        log.info(
+        note(
+            log,
             "Known email submitted again (status %s): %s",
             record["status"],
             "new links in the outbox" if mail else "no mail (one a day)",
@@ -183,7 +185,7 @@ def check_token(services: Services, token: Any, purpose: str) -> str:
 def confirm(services: Services, token: Any) -> Outcome:
     claims = services.tokens.verify(token, CONFIRM, services.clock())
     services.endorsements.confirm(claims.subject, claims.nonce, services.clock())
-    log.info("Endorsement confirmed")
+    note(log, "Endorsement confirmed")
     return Outcome(
         200, {"status": "confirmed", "message": N_("Thank you: your endorsement is confirmed.")}
     )
@@ -192,7 +194,7 @@ def confirm(services: Services, token: Any) -> Outcome:
 def withdraw(services: Services, token: Any) -> Outcome:
     claims = services.tokens.verify(token, WITHDRAW, services.clock())
     services.endorsements.withdraw(claims.subject, claims.nonce)
-    log.info("Endorsement withdrawn and deleted")
+    note(log, "Endorsement withdrawn and deleted")
     return Outcome(
         200,
         {

@@ -24,6 +24,7 @@ from functions.domain.tokens import new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import survey_messages
 from functions.mail.base import Mail
+from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.drafts import free_text_key
@@ -147,7 +148,7 @@ def send(
         services, survey, draft["respondent"], draft["city"], draft["answers"], language
     )
     store_pending(services, survey, record, draft["draft_id"])
-    log.info("Survey response sent, pending confirmation (%s)", survey.id)
+    note(log, "Survey response sent, pending confirmation (%s)", survey.id)
     return record
 
 
@@ -183,7 +184,7 @@ def _send_edit(
         )
     except storage.DraftChanged as exc:
         raise DraftChanged(ALREADY_SENT) from exc
-    log.info("Survey response changed (%s, revision %s)", survey.id, earlier["revision"] + 1)
+    note(log, "Survey response changed (%s, revision %s)", survey.id, earlier["revision"] + 1)
     return {**earlier, **changes, "revision": earlier["revision"] + 1}
 
 
@@ -204,7 +205,7 @@ def submit_all(
 
     Rate-limited and idempotent like every submission (functions.usecases.guard)."""
     if honeypot_hit(values, survey.honeypot):
-        log.info("Survey honeypot hit: answered as accepted, nothing stored")
+        note(log, "Survey honeypot hit: answered as accepted, nothing stored")
         return Outcome(
             201, {"status": "pending", "survey_id": survey.id, "reference": new_reference()}
         )
@@ -223,7 +224,7 @@ def submit_all(
     if result is None:  # the one-in-billions reference clash
         raise ServiceUnavailable(N_("We could not store the answers. Please send them again."))
     if not result.replayed:
-        log.info("Survey response sent in one request, pending confirmation (%s)", survey.id)
+        note(log, "Survey response sent in one request, pending confirmation (%s)", survey.id)
     return result
 
 
