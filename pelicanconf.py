@@ -141,5 +141,5 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
-    "extensions": ["jinja2.ext.i18n"],
+    "extensions": ["jinja2.ext.i18n", "functions.pages.fragments.FragmentCache"],
 }

@@ -109,6 +109,19 @@ def localised_path(context: Mapping[str, Any], path: str) -> str:
     return (index.get(path) or {}).get(language, path)
 
 
+def current_menu_entries(
+    context: Mapping[str, Any], path: str, menu: Iterable[tuple[str, str]]
+) -> tuple[int, ...]:
+    """Which entries of the menu lead to the page or the section it is in (aria-current): the
+    key of the menu's fragment, so the menu is rendered once per language and entry."""
+    current = []
+    for index, (_label, url) in enumerate(menu):
+        target = localised_path(context, url)
+        if path == target or (url and path.startswith(target)):
+            current.append(index)
+    return tuple(current)
+
+
 def gettext(context: Mapping[str, Any], message: str) -> str:
     return _catalog_of(context).gettext(message)
 
@@ -142,6 +155,7 @@ def jinja_helpers() -> dict[str, Callable[..., Any]]:
         "current_language": context_language,
         "country_choices": country_choices,
         "country_name": country_name,
+        "current_menu_entries": current_menu_entries,
         "language_links": language_links,
         "localised_path": localised_path,
     }

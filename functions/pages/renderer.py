@@ -19,7 +19,7 @@ TEMPLATES_DIR = THEME_DIR / "templates"
 COMPILED_DIR = THEME_DIR / "compiled"
 # The settings Pelican's environment has too (pelicanconf.JINJA_ENVIRONMENT).
 ENVIRONMENT_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-EXTENSIONS = ["jinja2.ext.i18n"]
+EXTENSIONS = ["jinja2.ext.i18n", "functions.pages.fragments.FragmentCache"]
 # What the API renders: its own pages and the site's templates they extend and import.
 SHARED_TEMPLATES = ("base.html", "_forms.html")
 

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -229,3 +230,17 @@ def test_every_text_of_the_confirm_page_is_translated(api: Api, pseudo_language:
     )
     assert response.status == 200
     assert untranslated(response.body, allowed=()) == []
+
+
+def test_a_template_the_extractor_cannot_parse_fails_extraction(tmp_path: Path) -> None:
+    # Silently skipped, it would drop every string of the template from the catalogs.
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "broken.html").write_text("{% no_such_tag %}{{ _('Lost') }}", "utf-8")
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        extract(root=tmp_path)
+
+
+def test_strings_inside_fragments_are_extracted(extracted: Catalog) -> None:
+    # base.html's header and footer are fragments (functions/pages/fragments.py)
+    assert {"Skip to main content", "About the Action Cluster"} <= {m.id for m in extracted}
