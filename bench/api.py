@@ -84,19 +84,25 @@ class Throughput:
         return self.requests / self.seconds
 
 
+def measured(clients: int, latencies: list[float], seconds: float, failures: int) -> Throughput:
+    """A run's figures from its requests' latencies (seconds) and its wall time."""
+    return Throughput(
+        clients,
+        len(latencies),
+        seconds,
+        1000 * percentile(latencies, 0.50),
+        1000 * percentile(latencies, 0.99),
+        failures,
+        tuple(latencies),
+    )
+
+
 def pooled(runs: list[Throughput]) -> Throughput:
     """Every round of one mode as one: the rate over all their time, p50 and p99 over all
     their requests."""
     latencies = [seconds for run in runs for seconds in run.latencies]
-    return Throughput(
-        runs[0].clients,
-        sum(run.requests for run in runs),
-        sum(run.seconds for run in runs),
-        1000 * percentile(latencies, 0.50),
-        1000 * percentile(latencies, 0.99),
-        sum(run.failures for run in runs),
-        tuple(latencies),
-    )
+    seconds = sum(run.seconds for run in runs)
+    return measured(runs[0].clients, latencies, seconds, sum(run.failures for run in runs))
 
 
 def paired_ratios(ours: list[Throughput], base: list[Throughput]) -> list[float]:
@@ -143,15 +149,7 @@ def run_clients(clients: int, per_client: int, make_worker) -> Throughput:
         for future in futures:
             future.result()
         elapsed = time.perf_counter() - began
-    return Throughput(
-        clients,
-        len(latencies),
-        elapsed,
-        1000 * percentile(latencies, 0.50),
-        1000 * percentile(latencies, 0.99),
-        failures["bad"],
-        tuple(latencies),
-    )
+    return measured(clients, latencies, elapsed, failures["bad"])
 
 
 def endorsement_body() -> dict[str, str]:

@@ -190,8 +190,9 @@ def save_step(
     status = IN_PROGRESS if saved.missing else COMPLETED
     mail_item = None
     if resume_mail is not None:
-        whole["resume_mailed_at"] = services.clock().isoformat(timespec="seconds")
-        mail_item = services.outbox.mail_item(resume_mail, services.clock())
+        asked = services.clock()
+        whole["resume_mailed_at"] = asked.isoformat(timespec="seconds")
+        mail_item = services.outbox.mail_item(resume_mail, asked)
     whole.update(language_change(survey, language))
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
