@@ -119,11 +119,23 @@ def tab_to(page, wanted: Callable[[dict[str, Any]], bool], *, back: bool = False
     raise AssertionError(f"{key} never reached the element wanted on {page.url}")
 
 
+# A link's #fragment naming a control: the browser focuses it when it scrolls to it, which can
+# come after the load event on a busy machine; a key pressed before then starts from the top.
+FRAGMENT_FOCUSED = """() => {
+  const id = decodeURIComponent(location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  const control = target && target.matches("input, select, textarea, button, [tabindex]");
+  return !control || document.activeElement === target;
+}"""
+
+
 def press_enter_and_wait(page) -> None:
-    """Enter on the focused link or button: a new page (a GET, or a POST's 303 and its GET)."""
+    """Enter on the focused link or button: a new page (a GET, or a POST's 303 and its GET),
+    loaded, with the control its #fragment names (if any) focused."""
     with page.expect_navigation(timeout=NAVIGATION_TIMEOUT):
         page.keyboard.press("Enter")
     page.wait_for_load_state()
+    page.wait_for_function(FRAGMENT_FOCUSED, timeout=NAVIGATION_TIMEOUT)
 
 
 def move_in_radio_group(page, form_selector: str, here: dict[str, Any], wanted: str) -> None:
