@@ -213,15 +213,16 @@ def bare_put_item(ddb_port: int, table: str):
     return make_worker
 
 
-def bare_transaction(ddb_port: int, table_prefix: str, recorded: list[dict]):
+def bare_transaction(ddb_port: int, recorded: list[dict]):
     """Our accepted submission's write without our code: our recorded transaction, replayed
-    as the floor does (bench.floor.replay_items), from one client shared by the workers and
-    made as our handlers make theirs (functions.storage.dynamo.make_client), as in process."""
+    as the floor does (bench.floor.replay_items, to our own tables), from one client shared by
+    the workers and made as our handlers make theirs (functions.storage.dynamo.make_client),
+    as in process."""
     client = make_client(f"http://localhost:{ddb_port}")
 
     def make_worker():
         def write() -> bool:
-            client.transact_write_items(TransactItems=replay_items(recorded, table_prefix))
+            client.transact_write_items(TransactItems=replay_items(recorded))
             return True
 
         return write

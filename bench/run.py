@@ -20,7 +20,6 @@ from pathlib import Path
 from bench import api, build, calls, journey_pages, machine, render
 from bench import report as report_module
 from bench.floor import FloorServer, record_our_write
-from bench.floor import create_tables as create_floor_tables
 from bench.report import Report
 from bench.weight import page_weight
 from devstack.dynamodb import free_port
@@ -108,6 +107,43 @@ def bench_weight(outputs: dict[str, Path], work: Path, report: Report) -> None:
     report.form_weight(forms, {name: render.gzipped_at(site, w, 6) for name, w in forms.items()})
 
 
+def throughput_rounds(stack: LiveStack, floor: FloorServer, modes: dict, report: Report):
+    """Every mode at every level in paired rounds; the rates, ratios and server CPU into the
+    report. Returns each mode's pooled figures by (mode, clients)."""
+    # The CPU the server process spends per request does not depend on the machine's
+    # load the way a rate does: what our code costs, read straight.
+    servers = {report_module.SERVER: stack.process.pid, report_module.FLOOR: floor.process.pid}
+    rounds: dict[tuple[str, int], list[api.Throughput]] = {}
+    server_cpu: dict[tuple[str, int], list[float]] = {}
+    for clients in CONCURRENCY:
+        say(f"API: {clients} clients, {ROUNDS} rounds of every mode ...")
+        per_client = max(1, REQUESTS_PER_ROUND // clients)
+        for index in range(ROUNDS):
+            order = list(modes.items())
+            if index % 2:
+                order.reverse()  # neither of a pair always runs first
+            for mode, worker in order:
+                before = machine.process_cpu_seconds(servers.get(mode, -1))
+                run = api.run_clients(clients, per_client, worker)
+                after = machine.process_cpu_seconds(servers.get(mode, -1))
+                rounds.setdefault((mode, clients), []).append(run)
+                if before is not None and after is not None:
+                    server_cpu.setdefault((mode, clients), []).append(
+                        1000 * (after - before) / run.requests
+                    )
+    results = {key: api.pooled(runs) for key, runs in rounds.items()}
+    ratios = {
+        (key, clients): api.paired_ratios(rounds[ours, clients], rounds[base, clients])
+        for ours, base, *_, key in report_module.OVERHEAD_TARGETS
+        for clients in CONCURRENCY
+    }
+    report.throughput(results, ratios, CONCURRENCY, REQUESTS_PER_ROUND, ROUNDS)
+    report.server_cpu(
+        {key: statistics.median(values) for key, values in server_cpu.items()}, CONCURRENCY
+    )
+    return results
+
+
 def bench_api(work: Path, report: Report) -> None:
     say("API: cold imports ...")
     report.cold_imports(api.cold_imports(), render.json_path())
@@ -122,58 +158,26 @@ def bench_api(work: Path, report: Report) -> None:
         endpoint = f"http://localhost:{stack.ddb_port}"
         in_process = calls.InProcessApi(stack.url, endpoint, work / "in-process-var")
         api.create_bare_table(stack.ddb_port, "bench-bare")
-        for prefix in ("bench-floor-", "bench-bare-"):
-            create_floor_tables(api.dynamodb_client(stack.ddb_port), prefix)
-        # The floor and the bare transaction replay our own write, recorded from our handler.
+        # The floor and the bare transaction replay our own write, recorded from our handler,
+        # to our own tables: DynamoDB Local's speed depends on what a table holds (bench.floor).
         recorded = record_our_write(in_process.client, api.in_process(in_process)())
         our_write = work / "our-write.json"
         our_write.write_text(json.dumps(recorded), "utf-8")
-        floor = FloorServer(free_port(), endpoint, "bench-floor-", our_write)
+        floor = FloorServer(free_port(), endpoint, our_write)
         modes = {
             report_module.SERVER: api.through_server(stack.url),
             report_module.FLOOR: api.through_server(floor.url),
             report_module.BARE_PUT: api.bare_put_item(stack.ddb_port, "bench-bare"),
             report_module.IN_PROCESS: api.in_process(in_process),
-            report_module.BARE_TRANSACTION: api.bare_transaction(
-                stack.ddb_port, "bench-bare-", recorded
-            ),
+            report_module.BARE_TRANSACTION: api.bare_transaction(stack.ddb_port, recorded),
         }
         # Untimed first: DynamoDB Local's JVM compiles its hot paths over the first hundreds of
         # requests, and whichever mode ran first used to pay for it (ours, at 1 client).
         say("API: warming every mode up (untimed) ...")
         for worker in modes.values():
             api.run_clients(1, WARM_UP_REQUESTS, worker)
-        # The CPU the server process spends per request does not depend on the machine's
-        # load the way a rate does: what our code costs, read straight.
-        servers = {report_module.SERVER: stack.process.pid, report_module.FLOOR: floor.process.pid}
-        rounds: dict[tuple[str, int], list[api.Throughput]] = {}
-        server_cpu: dict[tuple[str, int], list[float]] = {}
-        for clients in CONCURRENCY:
-            say(f"API: {clients} clients, {ROUNDS} rounds of every mode ...")
-            per_client = max(1, REQUESTS_PER_ROUND // clients)
-            for index in range(ROUNDS):
-                order = list(modes.items())
-                if index % 2:
-                    order.reverse()  # neither of a pair always runs first
-                for mode, worker in order:
-                    before = machine.process_cpu_seconds(servers.get(mode, -1))
-                    run = api.run_clients(clients, per_client, worker)
-                    after = machine.process_cpu_seconds(servers.get(mode, -1))
-                    rounds.setdefault((mode, clients), []).append(run)
-                    if before is not None and after is not None:
-                        server_cpu.setdefault((mode, clients), []).append(
-                            1000 * (after - before) / run.requests
-                        )
-        results = {key: api.pooled(runs) for key, runs in rounds.items()}
-        ratios = {
-            (key, clients): api.paired_ratios(rounds[ours, clients], rounds[base, clients])
-            for ours, base, *_, key in report_module.OVERHEAD_TARGETS
-            for clients in CONCURRENCY
-        }
-        report.throughput(results, ratios, CONCURRENCY, REQUESTS_PER_ROUND, ROUNDS)
-        report.server_cpu(
-            {key: statistics.median(values) for key, values in server_cpu.items()}, CONCURRENCY
-        )
+        # Mail before the throughput rounds: their thousands of outbox items (the floor's are
+        # ours too) are then never the worker's backlog, and the worker takes no CPU from them.
         with api.BenchMailWorker(stack.ddb_port, work / "dead-letter") as worker:
             say("Mail: latency from the answer to the outbox ...")
             report.mail_latency(
@@ -184,6 +188,7 @@ def bench_api(work: Path, report: Report) -> None:
             )
             say("API: DynamoDB calls per submission ...")
             report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
+        results = throughput_rounds(stack, floor, modes, report)
         say("API: DynamoDB capacity per submission ...")
         used = calls.capacity_per_request(stack.url, endpoint, work / "capacity-var")
         api_ms = results[report_module.IN_PROCESS, 1].p50_ms
