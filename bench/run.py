@@ -28,13 +28,19 @@ from tests.support.live_stack import LiveStack
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = (1, 4, 16)
 MAIL_CLIENTS = (1, 16)  # issue 15: mail latency p50 and p99 at 1 and 16 clients
-REQUESTS_PER_ROUND = 150  # per mode and level, split between the clients
+# Per mode and round, split between the clients: at least 30 each, so that at 16 clients a
+# round is not over before its slowest client has warmed its connection up.
+REQUESTS_PER_CLIENT = 30
+REQUESTS_PER_ROUND = 150
 # Each level is run in this many short rounds, every mode once per round, their order reversed
 # every other round. A ratio is taken within each round (ours and its base ran back to back)
 # and the median of those is held against the target. A single round of 200 swung the ratios
-# by up to 0.3 between runs; the median-rate round of 3 of 300 still by 0.14.
-ROUNDS = 7
-WARM_UP_REQUESTS = 100  # per mode, untimed, before the levels
+# by up to 0.3 between runs; the median-rate round of 3 of 300 still by 0.14; the median of 7
+# rounds by 0.1 (0.74-0.84 at 16 clients, four runs).
+ROUNDS = 9
+# Per mode, untimed, before the levels: DynamoDB Local's CPU per transaction was still falling
+# after a thousand requests (JIT).
+WARM_UP_REQUESTS = 300
 # One client (127.0.0.1) sends every request: lift the per-client rate limit for the stack.
 BENCH_RATE_LIMIT = "1000000"
 
@@ -107,6 +113,10 @@ def bench_weight(outputs: dict[str, Path], work: Path, report: Report) -> None:
     report.form_weight(forms, {name: render.gzipped_at(site, w, 6) for name, w in forms.items()})
 
 
+def per_client_at(clients: int) -> int:
+    return max(REQUESTS_PER_CLIENT, REQUESTS_PER_ROUND // clients)
+
+
 def throughput_rounds(stack: LiveStack, floor: FloorServer, modes: dict, report: Report):
     """Every mode at every level in paired rounds; the rates, ratios and server CPU into the
     report. Returns each mode's pooled figures by (mode, clients)."""
@@ -117,7 +127,7 @@ def throughput_rounds(stack: LiveStack, floor: FloorServer, modes: dict, report:
     server_cpu: dict[tuple[str, int], list[float]] = {}
     for clients in CONCURRENCY:
         say(f"API: {clients} clients, {ROUNDS} rounds of every mode ...")
-        per_client = max(1, REQUESTS_PER_ROUND // clients)
+        per_client = per_client_at(clients)
         for index in range(ROUNDS):
             order = list(modes.items())
             if index % 2:
@@ -137,7 +147,8 @@ def throughput_rounds(stack: LiveStack, floor: FloorServer, modes: dict, report:
         for ours, base, *_, key in report_module.OVERHEAD_TARGETS
         for clients in CONCURRENCY
     }
-    report.throughput(results, ratios, CONCURRENCY, REQUESTS_PER_ROUND, ROUNDS)
+    requests = {clients: clients * per_client_at(clients) for clients in CONCURRENCY}
+    report.throughput(results, ratios, requests, ROUNDS)
     report.server_cpu(
         {key: statistics.median(values) for key, values in server_cpu.items()}, CONCURRENCY
     )

@@ -128,17 +128,20 @@ class ApiSections(Sections):
         self,
         results: dict[tuple[str, int], Throughput],
         ratios: dict[tuple[str, int], list[float]],
-        levels: tuple[int, ...],
-        requests: int,
+        requests: dict[int, int],
         rounds: int,
     ) -> None:
         """`results` pools each mode's rounds; `ratios` holds, per target and level, our rate
-        over its base's in each round."""
+        over its base's in each round; `requests`, per level (clients), those of a mode in a
+        round."""
+        levels = tuple(requests)
+        per_round = ", ".join(f"{count} at {clients}" for clients, count in requests.items())
         lines = [
             "Accepted endorsements (202) per second, each client its own keep-alive connection",
             "(http.client) or boto3 client, against the stack's DynamoDB Local (in memory), after",
-            f"an untimed warm-up of every mode; {rounds} rounds per level of about {requests}",
-            "requests per mode, every mode once per round, the order reversed every other round.",
+            f"an untimed warm-up of every mode; {rounds} rounds per level, each with the same",
+            f"number of requests per mode ({per_round} clients), every mode once per round, the",
+            "order reversed every other round.",
             "Rates, p50 and p99 below are over all rounds; each ratio is taken within a round",
             "(ours and its base back to back) and the median of the rounds is held against the",
             "target, the lowest and highest round beside it. All from one address (so one rate",

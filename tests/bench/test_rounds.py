@@ -49,7 +49,7 @@ def report_with(over_floor: list[float], over_transaction: list[float]) -> Repor
     results = {(mode, 1): run(100, 1.0) for mode in (SERVER, FLOOR, BARE_PUT)}
     results |= {(mode, 1): run(100, 1.0) for mode in (IN_PROCESS, BARE_TRANSACTION)}
     ratios = {("over_floor", 1): over_floor, ("over_transaction", 1): over_transaction}
-    report.throughput(results, ratios, (1,), 150, len(over_floor))
+    report.throughput(results, ratios, {1: 150}, len(over_floor))
     return report
 
 
@@ -66,3 +66,13 @@ def test_the_median_round_is_held_against_the_target_with_the_spread_beside_it()
 def test_a_median_round_below_the_target_is_not_met():
     report = report_with([0.79, 0.95, 0.60], [0.89, 0.99, 0.50])
     assert all("not met" in line for line in report.verdicts)
+
+
+def test_the_report_names_the_requests_of_a_round_at_each_level():
+    report = Report(dt.datetime(2026, 12, 4), [])
+    modes = (SERVER, FLOOR, BARE_PUT, IN_PROCESS, BARE_TRANSACTION)
+    results = {(mode, n): run(100, 1.0) for mode in modes for n in (1, 16)}
+    ratios = {(key, n): [1.0] for key in ("over_floor", "over_transaction") for n in (1, 16)}
+    report.throughput(results, ratios, {1: 150, 16: 480}, 1)
+    assert "(150 at 1, 480 at 16 clients)" in " ".join(report.sections[0].split())
+    assert "| 16 | 1.00x" in report.sections[0]
