@@ -1,5 +1,5 @@
 """The API's HTML path (issue 6): a refused survey form shown again, cold and warm, with either
-template loader; which modules the JSON path loads; the form pages' weight.
+template loader; which modules the JSON path loads.
 
 The page is the real one: a form POST of the survey with one answer missing, through
 `functions.handlers.surveys.lambda_handler`, which answers 422 with the form filled in. A
@@ -12,7 +12,6 @@ python -m bench.render prints this section's figures alone (well under a minute;
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import statistics
@@ -21,16 +20,12 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
-from bench.api import endorsement_body, import_seconds, percentile
-from bench.calls import survey_body
-from bench.weight import Weight
-from devstack.apigw import HttpRequest, build_event
+from bench.api import import_seconds, percentile
+from bench.refused_requests import SITE_URL, endorsement_post, survey_post
 from devstack.localenv import local_environment
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = "http://localhost:8000"
 NOWHERE = "http://127.0.0.1:9"  # the DynamoDB endpoint: nothing listens, nothing is sent
 LOADERS = ("FileSystemLoader", "ModuleLoader")
 JSON_HANDLERS = ("functions.handlers.endorsements", "functions.handlers.surveys")
@@ -122,51 +117,6 @@ print(json.dumps({{
     "status": response["statusCode"],
 }}))
 """
-
-
-# --- requests -------------------------------------------------------------------------------
-
-
-def _event(path: str, route: str, params: dict, content_type: str, accept: str, body: bytes):
-    headers = [
-        ("host", "localhost:8000"),
-        ("origin", SITE_URL),
-        ("content-type", content_type),
-        ("accept", accept),
-    ]
-    request = HttpRequest("POST", path, "", headers, body, "192.0.2.10")
-    return build_event(request, route, params)
-
-
-def survey_post(form: bool) -> dict:
-    """A survey response with its first answer left out: refused with 422 before any write."""
-    survey_id, body = survey_body()
-    answers = dict(body["answers"])
-    answers.pop(next(iter(answers)))
-    path = f"/api/surveys/{survey_id}/responses"
-    route = "POST /api/surveys/{survey_id}/responses"
-    params = {"survey_id": survey_id}
-    if form:
-        encoded = urlencode({**body["respondent"], **answers}, doseq=True).encode()
-        return _event(
-            path, route, params, "application/x-www-form-urlencoded", "text/html", encoded
-        )
-    payload = json.dumps({"respondent": body["respondent"], "answers": answers}).encode()
-    return _event(path, route, params, "application/json", "application/json", payload)
-
-
-def endorsement_post() -> dict:
-    """A JSON endorsement without its consent: refused with 422 before any write."""
-    body = endorsement_body()
-    del body["consent"]
-    return _event(
-        "/api/endorsements",
-        "POST /api/endorsements",
-        {},
-        "application/json",
-        "application/json",
-        json.dumps(body).encode(),
-    )
 
 
 # --- fresh interpreters ---------------------------------------------------------------------
@@ -320,17 +270,6 @@ def json_path() -> dict[str, JsonPath]:
                 done["status"], done["after_import"], done["after_request"], done["renderer"]
             )
     return found
-
-
-# --- page weight ----------------------------------------------------------------------------
-
-
-def gzipped_at(output: Path, weight: Weight, level: int) -> int:
-    """The same files as `weight`, each gzipped on its own at another level."""
-    return sum(
-        len(gzip.compress((output / name).read_bytes(), compresslevel=level, mtime=0))
-        for name in weight.files
-    )
 
 
 def main() -> int:

@@ -17,11 +17,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import api, build, calls, journey_pages, machine, render
+from bench import api, build, calls, journey_pages, machine, mail_latency, render
 from bench import report as report_module
 from bench.floor import FloorServer, record_our_write
 from bench.report import Report
-from bench.weight import page_weight
+from bench.weight import gzipped_at, page_weight
 from devstack.dynamodb import free_port
 from tests.support.live_stack import LiveStack
 
@@ -110,7 +110,7 @@ def bench_weight(outputs: dict[str, Path], work: Path, report: Report) -> None:
     }
     report.weight(compared, ours_only)
     forms = {name: ours_only[name] for name in ("survey", "manifesto")}
-    report.form_weight(forms, {name: render.gzipped_at(site, w, 6) for name, w in forms.items()})
+    report.form_weight(forms, {name: gzipped_at(site, w, 6) for name, w in forms.items()})
 
 
 def per_client_at(clients: int) -> int:
@@ -189,11 +189,11 @@ def bench_api(work: Path, report: Report) -> None:
             api.run_clients(1, WARM_UP_REQUESTS, worker)
         # Mail before the throughput rounds: their thousands of outbox items (the floor's are
         # ours too) are then never the worker's backlog, and the worker takes no CPU from them.
-        with api.BenchMailWorker(stack.ddb_port, work / "dead-letter") as worker:
+        with mail_latency.BenchMailWorker(stack.ddb_port, work / "dead-letter") as worker:
             say("Mail: latency from the answer to the outbox ...")
             report.mail_latency(
                 [
-                    api.mail_latency(stack.url, in_process.outbox, n, 60 // n, worker.wait_idle)
+                    mail_latency.measure(stack.url, in_process.outbox, n, 60 // n, worker.wait_idle)
                     for n in MAIL_CLIENTS
                 ]
             )

@@ -72,3 +72,11 @@ def page_weight(output: Path, page: Path) -> Weight:
         sum(len(item) for item in data),
         sum(len(gzip.compress(item, compresslevel=9, mtime=0)) for item in data),
     )
+
+
+def gzipped_at(output: Path, weight: Weight, level: int) -> int:
+    """The same files as `weight`, each gzipped on its own at another level."""
+    return sum(
+        len(gzip.compress((output / name).read_bytes(), compresslevel=level, mtime=0))
+        for name in weight.files
+    )

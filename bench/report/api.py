@@ -6,7 +6,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from bench.api import HANDLERS, WRITES, MailLatency, Throughput
+from bench.api import HANDLERS, WRITES, Throughput
+from bench.mail_latency import MailLatency
 from bench.render import HtmlPath, JsonPath
 from bench.report.base import TARGETS, Sections
 
