@@ -55,6 +55,7 @@ PLUGINS = [
     "plugins.forms",
     "plugins.sitemap",
     "plugins.pagefind_index",
+    "plugins.minified_assets",
 ]
 
 # Clean URLs: every *_URL is paired with its *_SAVE_AS.
