@@ -29,6 +29,13 @@ class _Assets(HTMLParser):
             pass  # loaded on demand (search only), not on page load
 
 
+def asset_urls(html: str) -> list[str]:
+    """The stylesheets and scripts a page loads as it opens, as written in it."""
+    parser = _Assets()
+    parser.feed(html)
+    return parser.found
+
+
 @dataclass(frozen=True)
 class Weight:
     files: tuple[str, ...]
@@ -58,10 +65,8 @@ def _with_imports(output: Path, css: Path, seen: set[Path]) -> list[Path]:
 
 
 def page_weight(output: Path, page: Path) -> Weight:
-    parser = _Assets()
-    parser.feed(page.read_text(encoding="utf-8"))
     files, seen = [page], set()
-    for url in parser.found:
+    for url in asset_urls(page.read_text(encoding="utf-8")):
         target = _local(output, page, url)
         if target is None:
             continue

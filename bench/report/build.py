@@ -137,8 +137,8 @@ class BuildSections(Sections):
 
     def journey_weight(self, weights: dict[str, float]) -> None:
         lines = [
-            "Each page of the survey journey from the live local stack, with site.css and",
-            "survey.js, gzipped (-9, each file on its own):",
+            "Each page of the survey journey from the live local stack, with the stylesheets",
+            "and scripts it loads, gzipped (-9, each file on its own):",
             "",
             "| page | gzip KB | target |",
             "| --- | --- | --- |",
