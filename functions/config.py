@@ -25,6 +25,8 @@ class ConfigError(RuntimeError):
 
 @dataclass(frozen=True)
 class Config:
+    """The functions' configuration, checked from environment variables (load_config)."""
+
     app_mode: str
     endorsements_table: str
     surveys_table: str

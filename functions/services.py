@@ -34,6 +34,8 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Services:
+    """Everything a handler uses, made once per cold start (get_services)."""
+
     config: Config
     catalog: Catalog
     keys: Keys

@@ -15,6 +15,8 @@ from functions.i18n import N_
 
 @dataclass(frozen=True)
 class Choice:
+    """One value a choice field offers, with its label (a msgid)."""
+
     value: str
     label: str
 
@@ -24,6 +26,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a form or of a survey's respondent step, as functions/forms/ defines it."""
+
     name: str
     label: str
     type: str
@@ -62,6 +66,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Form:
+    """A form definition (the endorsement): its fields, version and honeypot."""
+
     id: str
     version: int
     title: str
@@ -93,6 +99,8 @@ class Form:
 
 @dataclass(frozen=True)
 class Option:
+    """One answer a question offers, with the score it earns."""
+
     value: str
     label: str
     score: float
@@ -103,6 +111,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """One survey question: its type, options and whether an answer is required."""
+
     id: str
     text: str
     type: str
@@ -148,6 +158,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Domain:
+    """One of the survey's scored domains and its questions."""
+
     id: str
     title: str
     questions: tuple[Question, ...]
@@ -180,6 +192,8 @@ class StepGroup:
 
 @dataclass(frozen=True)
 class Scoring:
+    """How a survey is scored: the rule per domain, the overall rule, the summary text."""
+
     domain: str
     overall: str
     summary: str
@@ -190,6 +204,8 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Survey:
+    """A survey definition: respondent fields, domains, scoring, steps and when it is open."""
+
     id: str
     version: int
     title: str

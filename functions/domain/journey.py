@@ -27,6 +27,8 @@ CITY_NOT_CHOSEN = N_("Choose your city from the list, or say that it is not list
 
 @dataclass(frozen=True)
 class Step:
+    """One page of the survey journey: the respondent's fields, or a group of domains."""
+
     id: str
     title: str  # a msgid
     number: int  # 1-based; the check page is number len(steps) + 1

@@ -23,6 +23,8 @@ Answer = str | int | list[str]
 
 @dataclass(frozen=True)
 class Scores:
+    """A response's score per domain and overall, in percent."""
+
     domains: dict[str, int]
     overall: int
 

@@ -42,6 +42,8 @@ _REFUSED_IN_TEXT = re.compile(
 
 @dataclass(frozen=True)
 class Endorsement:
+    """A validated endorsement, each field as typed (trimmed)."""
+
     name: str
     organisation: str
     role: str
@@ -58,6 +60,8 @@ class Endorsement:
 
 @dataclass(frozen=True)
 class SurveyAnswers:
+    """A validated survey response: the respondent's fields and the answers given."""
+
     respondent: dict[str, str]  # email as typed, trimmed
     answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
 

@@ -80,6 +80,8 @@ def keyed_hash(key: bytes, text: str) -> str:
 
 @dataclass(frozen=True)
 class TokenClaims:
+    """What a verified token says: its purpose, subject, single-use nonce and expiry."""
+
     purpose: str
     subject: str
     nonce: str

@@ -21,6 +21,8 @@ from functions.pages.site import SURVEY_PATH
 
 @dataclass(frozen=True)
 class DraftLinks:
+    """The links of one draft's journey pages, each carrying its token and language."""
+
     api_base_url: str
     survey_id: str
     draft_id: str
@@ -73,6 +75,8 @@ class DraftLinks:
 
 @dataclass(frozen=True)
 class TaskRow:
+    """One row of the journey's task list: a step, its status and its link."""
+
     step: Step
     status: str
     url: str

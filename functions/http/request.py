@@ -26,6 +26,8 @@ FORM = "application/x-www-form-urlencoded"
 
 @dataclass(frozen=True)
 class Request:
+    """An API Gateway HTTP API (payload 2.0) request, as the handlers read it."""
+
     method: str
     path: str
     route_key: str

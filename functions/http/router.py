@@ -31,6 +31,8 @@ FormLookup = Callable[[Request], FormPage | None]
 
 @dataclass(frozen=True)
 class Settings:
+    """What the router needs of the configuration: origins, and the site and API bases."""
+
     site_url: str
     allowed_origins: tuple[str, ...]
     api_base_url: str = ""
@@ -87,6 +89,8 @@ def _form_values(request: Request) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class Route:
+    """One route of the API: its method and path template, the function that answers it."""
+
     method: str
     template: str
     function: RouteFunction

@@ -8,6 +8,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Mail:
+    """One plain-text message to one address, in one language."""
+
     to: str
     subject: str
     text: str

@@ -27,6 +27,8 @@ class SummaryEntry:
 
 @dataclass(frozen=True)
 class FormState:
+    """What a refused form shows again: the values typed, the errors, a notice."""
+
     values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
     notice: str = ""

@@ -34,6 +34,8 @@ def _decode(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class StoredResponse:
+    """The answer an idempotency record keeps, given again to a retried request."""
+
     request_hash: str
     status: int
     body: dict[str, Any]

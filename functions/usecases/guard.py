@@ -43,6 +43,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Guard:
+    """A write's rate limit and idempotency: the keys and hashes it is checked under."""
+
     scope: str
     client_hash: str
     pk: str  # of the idempotency record
