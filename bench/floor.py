@@ -9,8 +9,8 @@ over its rate is what our own code costs (#15: at least 0.8x).
 
 The same tables, not copies of them: DynamoDB Local writes more slowly to a table holding a
 few thousand items than to a fresh one (measured, our transaction at 4 clients: 280-360 a
-second against 400-480), so a floor on tables of its own ran on emptier tables than ours and was faster
-for a reason that has nothing to do with our code.
+second against 400-480), so a floor on tables of its own ran on emptier tables than ours and
+was faster for a reason that has nothing to do with our code.
 
 python -m bench.floor --port P   (the bench starts it: FloorServer)
 """

@@ -2,18 +2,19 @@
 
 The pages come from a live local stack, as a browser gets them: each step, the city page, the
 task list and the check page; each weighed with the stylesheets (and their @imports) and
-scripts it loads, as bench.weight weighs the static pages.
+scripts it loads, found as bench.weight finds them for the static pages.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
-from urllib.parse import urljoin, urlsplit
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
-from bench.weight import CSS_IMPORT, asset_urls
+from bench.weight import assets_of
 
 SURVEY_ID = "ambassador-cities-2026"
 
@@ -22,52 +23,16 @@ def _gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))
 
 
-class _Assets:
-    """The site's files a page loads, fetched once each from the live stack."""
-
-    def __init__(self, session: requests.Session, base_url: str) -> None:
-        self.session = session
-        self.base = urlsplit(base_url)
-        self.fetched: dict[str, bytes] = {}
-
-    def _path(self, url: str, referrer: str) -> str | None:
-        parts = urlsplit(urljoin(referrer, url))
-        return parts.path if parts.netloc == self.base.netloc else None  # ours only
-
-    def _get(self, path: str) -> bytes:
-        if path not in self.fetched:
-            answer = self.session.get(self.base.geturl() + path, timeout=30)
-            answer.raise_for_status()
-            self.fetched[path] = answer.content
-        return self.fetched[path]
-
-    def of(self, page_url: str, html: str) -> set[str]:
-        """The paths of everything the page loads, stylesheets with their @imports."""
-        found: set[str] = set()
-        waiting = [(url, page_url) for url in asset_urls(html)]
-        while waiting:
-            url, referrer = waiting.pop()
-            path = self._path(url, referrer)
-            if path is None or path in found:
-                continue
-            found.add(path)
-            if path.endswith(".css"):
-                text = self._get(path).decode("utf-8", "replace")
-                waiting += [
-                    (imported, self.base.geturl() + path) for imported in CSS_IMPORT.findall(text)
-                ]
-        return found
-
-    def weight_kb(self, page: requests.Response) -> float:
-        """KB gzipped (-9, each file on its own) of the page and what it loads."""
-        files = self.of(page.url, page.text)
-        return (_gzipped(page.content) + sum(_gzipped(self._get(path)) for path in files)) / 1024
+def _weight_kb(page: requests.Response, output: Path, origin: str) -> float:
+    """KB gzipped (-9, each file on its own) of the page and what it loads from the site."""
+    files = assets_of(output, page.text, output, origin)
+    return (_gzipped(page.content) + sum(_gzipped(path.read_bytes()) for path in files)) / 1024
 
 
-def journey_weights(base_url: str) -> dict[str, float]:
-    """KB gzipped (-9, each file on its own) of each journey page with its assets."""
+def journey_weights(base_url: str, output: Path) -> dict[str, float]:
+    """KB gzipped (-9, each file on its own) of each journey page with its assets; `output`
+    is the folder the stack serves the site from."""
     session = requests.Session()
-    assets = _Assets(session, base_url)
     started = session.post(
         f"{base_url}/api/surveys/{SURVEY_ID}/drafts",
         data={"start": ""},
@@ -83,8 +48,8 @@ def journey_weights(base_url: str) -> dict[str, float]:
     weights = {}
     for step in dict.fromkeys(["about", *steps]):
         page = session.get(f"{base_url}{draft}/steps/{step}", params={"t": token}, timeout=30)
-        weights[f"step {step}"] = assets.weight_kb(page)
+        weights[f"step {step}"] = _weight_kb(page, output, base_url)
     for name, path in (("task list", ""), ("check page", "/check")):
         page = session.get(f"{base_url}{draft}{path}", params={"t": token}, timeout=30)
-        weights[name] = assets.weight_kb(page)
+        weights[name] = _weight_kb(page, output, base_url)
     return weights

@@ -206,7 +206,7 @@ def bench_api(work: Path, report: Report) -> None:
         worker_ms = used["mail sent by the worker"]["ms"]
         report_module.capacity_section(report, used, api_ms, worker_ms)
         say("Survey journey: page weight ...")
-        report.journey_weight(journey_pages.journey_weights(stack.url))
+        report.journey_weight(journey_pages.journey_weights(stack.url, stack.output))
     finally:
         if floor is not None:
             floor.stop()

@@ -43,11 +43,15 @@ class Weight:
     gzipped: int
 
 
-def _local(output: Path, page: Path, url: str) -> Path | None:
+def _local(output: Path, folder: Path, url: str, origin: str = "") -> Path | None:
+    """The output file a URL names: root-relative, relative to `folder`, or under `origin`
+    (the site's own address, as the API's pages write it)."""
+    if origin and url.startswith(origin + "/"):
+        url = url[len(origin) :]
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None  # a third-party request: neither theme makes one, and it would not count here
-    base = output if url.startswith("/") else page.parent
+    base = output if url.startswith("/") else folder
     target = (base / parts.path.lstrip("/")).resolve()
     return target if target.is_file() else None
 
@@ -58,19 +62,27 @@ def _with_imports(output: Path, css: Path, seen: set[Path]) -> list[Path]:
     seen.add(css)
     found = [css]
     for url in CSS_IMPORT.findall(css.read_text(encoding="utf-8", errors="replace")):
-        target = _local(output, css, url)
+        target = _local(output, css.parent, url)
         if target is not None:
             found += _with_imports(output, target, seen)
     return found
 
 
-def page_weight(output: Path, page: Path) -> Weight:
-    files, seen = [page], set()
-    for url in asset_urls(page.read_text(encoding="utf-8")):
-        target = _local(output, page, url)
+def assets_of(output: Path, html: str, folder: Path, origin: str = "") -> list[Path]:
+    """The output files a page loads as it opens, stylesheets with their @imports; relative
+    URLs resolve against `folder`, and URLs under `origin` are the site's own."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for url in asset_urls(html):
+        target = _local(output, folder, url, origin)
         if target is None:
             continue
         files += _with_imports(output, target, seen) if target.suffix == ".css" else [target]
+    return files
+
+
+def page_weight(output: Path, page: Path) -> Weight:
+    files = [page, *assets_of(output, page.read_text(encoding="utf-8"), page.parent)]
     data = [path.read_bytes() for path in files]
     return Weight(
         tuple(path.relative_to(output).as_posix() for path in files),
