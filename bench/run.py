@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import api, build, calls, journey_pages, machine, mail_latency, render
+from bench import api, build, calls, enumeration, journey_pages, machine, mail_latency, render
 from bench import report as report_module
 from bench.floor import FloorServer, record_our_write
 from bench.report import Report
@@ -197,6 +197,8 @@ def bench_api(work: Path, report: Report) -> None:
                     for n in MAIL_CLIENTS
                 ]
             )
+            say("API: can time tell a known address from a new one? ...")
+            report.enumeration(enumeration.measure(stack.url, in_process.outbox))
             say("API: DynamoDB calls per submission ...")
             report.calls(calls.calls_per_submission(stack.url, endpoint, work / "calls-var"))
         results = throughput_rounds(stack, floor, modes, report)

@@ -13,6 +13,10 @@ from pathlib import Path
 
 APP_MODES = ("local", "aws")
 DEFAULT_RATE_LIMIT_PER_MINUTE = 60  # why 60: SECURITY.md, "Rate limits"
+# A person's autosave writes about once every few seconds while they type; 120 leaves room for
+# a few people behind one address and stops a script after two seconds' worth.
+DEFAULT_STEP_RATE_LIMIT_PER_MINUTE = 120
+DEFAULT_MAIL_CAP_PER_DAY = 2  # beyond the mail its owner asked for by acting (SECURITY.md)
 # Two attempts of (connect <= 1 s + read <= this) stay well inside the functions' 10 s timeout,
 # so a slow DynamoDB ends in our 503, not in a Lambda timeout (which API Gateway turns into 5xx
 # without Retry-After).
@@ -47,6 +51,11 @@ class Config:
     allowed_email_domains: frozenset[str] = frozenset()
     # SES configuration set whose bounces and complaints reach the suppression list (aws mode).
     ses_configuration_set: str | None = None
+    # Survey step saves one client may make per minute (autosave saves often: its own limit).
+    step_rate_limit_per_minute: int = DEFAULT_STEP_RATE_LIMIT_PER_MINUTE
+    # Mail one address may receive a day from requests anyone can send, all causes together
+    # (the mail worker enforces it); mail its owner asked for with their own link is not capped.
+    mail_cap_per_day: int = DEFAULT_MAIL_CAP_PER_DAY
 
 
 def _origin(url: str) -> str:
@@ -87,6 +96,12 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
     rate = get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT_PER_MINUTE)
     if not rate.isdigit() or int(rate) < 1:
         problems.append("RATE_LIMIT_PER_MINUTE must be a whole number of at least 1")
+    step_rate = get("STEP_RATE_LIMIT_PER_MINUTE") or str(DEFAULT_STEP_RATE_LIMIT_PER_MINUTE)
+    if not step_rate.isdigit() or int(step_rate) < 1:
+        problems.append("STEP_RATE_LIMIT_PER_MINUTE must be a whole number of at least 1")
+    cap = get("MAIL_CAP_PER_DAY") or str(DEFAULT_MAIL_CAP_PER_DAY)
+    if not cap.isdigit() or int(cap) < 1:
+        problems.append("MAIL_CAP_PER_DAY must be a whole number of at least 1")
     timeout = get("DYNAMODB_TIMEOUT_SECONDS") or str(DEFAULT_DYNAMODB_TIMEOUT_SECONDS)
     try:
         timeout_seconds = float(timeout)
@@ -119,6 +134,8 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         token_secret_parameter=get("TOKEN_SECRET_PARAMETER") or None,
         outbox_dir=Path(get("OUTBOX_DIR")) if get("OUTBOX_DIR") else None,
         rate_limit_per_minute=int(rate),
+        step_rate_limit_per_minute=int(step_rate),
+        mail_cap_per_day=int(cap),
         forms_dir=Path(get("FORMS_DIR")) if get("FORMS_DIR") else None,
         dynamodb_timeout_seconds=timeout_seconds,
         ses_configuration_set=get("SES_CONFIGURATION_SET") or None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from functions.storage.endorsements import EndorsementsTable
 from functions.storage.limits import LimitsTable
 from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
+from functions.timing import TimingEqualiser
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ class Services:
     outbox: OutboxTable
     mailer: Mailer  # the mail worker's only: requests put their mail in the outbox
     clock: Callable[[], datetime] = utc_now
+    # New and known addresses answered in the same time (functions/timing.py).
+    equaliser: TimingEqualiser = field(default_factory=TimingEqualiser)
 
 
 def fetch_secret(parameter_name: str) -> str:

@@ -30,7 +30,7 @@ from functions.domain.errors import FormDefinitionError
 from functions.domain.forms import Catalog, Field, Form, Question, Survey
 from functions.domain.journey import CHECK, steps_of
 from functions.domain.places import PLACE_ID
-from functions.domain.submissions import EMAIL
+from functions.domain.submissions import EMAIL_PATTERN
 from functions.domain.tokens import MAX_TOKEN_LENGTH
 from functions.usecases.drafts import CITY_ID
 from functions.usecases.endorsements import FORM_ID
@@ -116,7 +116,7 @@ def _yes_no(must_be: str | None, urlencoded: bool) -> dict[str, Any]:
 def field_schema(field: Field, urlencoded: bool, source: str) -> dict[str, Any]:
     if field.type in ("text", "long_text", "email"):
         schema = {"type": "string", "maxLength": field.max_length}
-        pattern = EMAIL.pattern if field.type == "email" else NOT_BLANK if field.required else ""
+        pattern = EMAIL_PATTERN if field.type == "email" else NOT_BLANK if field.required else ""
         return schema | ({"pattern": pattern} if pattern else {})
     if field.type == "country" and field.countries is not None:
         return {"type": "string", "enum": sorted(field.countries)}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from bench.api import HANDLERS, WRITES, Throughput
+from bench.api import HANDLERS, WRITES, Throughput, percentile
+from bench.enumeration import Enumeration
 from bench.mail_latency import MailLatency
 from bench.render import HtmlPath, JsonPath
 from bench.report.base import TARGETS, Sections
@@ -228,6 +229,42 @@ class ApiSections(Sections):
                 f"| {result.p99_ms:.0f} | {cell} |"
             )
         self._add("Mail: from the answer to the outbox", lines)
+
+    def enumeration(self, found: Enumeration) -> None:
+        lines = [
+            "Can an attacker tell a known address from a new one by the time the endorsement",
+            "takes? 50 probes of each (known: half pending, half confirmed), one client through",
+            "the local stack in random order; the classifier is the best threshold on the time",
+            "(bench/enumeration.py). In-sample flatters the attacker (chance alone scores the",
+            "figure in the last row); held out is the threshold chosen on half the probes and",
+            "scored on the other half. 50% is chance.",
+            "",
+            "| | new | known |",
+            "| --- | --- | --- |",
+            f"| p50 ms | {percentile(found.new_ms, 0.5):.1f} | {percentile(found.known_ms, 0.5):.1f} |",
+            f"| p90 ms | {percentile(found.new_ms, 0.9):.1f} | {percentile(found.known_ms, 0.9):.1f} |",
+            "",
+            "| classifier | accuracy | target |",
+            "| --- | --- | --- |",
+            f"| best threshold, in sample | {found.in_sample:.0%} | "
+            + self._target(
+                "enumeration by time, best classifier in sample",
+                found.in_sample,
+                "at most 0.60",
+                found.in_sample <= TARGETS["enumeration_accuracy"],
+            )
+            + " |",
+            f"| best threshold, held out | {found.held_out:.0%} | "
+            + self._target(
+                "enumeration by time, held out",
+                found.held_out,
+                "at most 0.60",
+                found.held_out <= TARGETS["enumeration_accuracy"],
+            )
+            + " |",
+            f"| two random halves of all probes (chance) | {found.chance_in_sample:.0%} | |",
+        ]
+        self._add("Enumeration by time", lines)
 
     def calls(self, found: dict[str, Counter]) -> None:
         lines = [

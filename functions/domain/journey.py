@@ -14,7 +14,7 @@ from typing import Any
 
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Domain, Field, Question, Survey
-from functions.domain.submissions import check_field, check_question, check_values
+from functions.domain.submissions import check_question, check_values, field_checker
 from functions.i18n import N_
 
 ABOUT = "about"
@@ -80,14 +80,19 @@ class StepValues:
 
 
 def validate_step(
-    step: Step, values: Mapping[str, Any], form_encoded: bool, *, complete: bool
+    step: Step,
+    values: Mapping[str, Any],
+    form_encoded: bool,
+    *,
+    complete: bool,
+    allowed_domains: frozenset[str] | None = frozenset(),
 ) -> StepValues:
     """The step's own fields only. `complete` (Continue) requires every required answer;
     saving to come back later keeps what is valid and what is missing. ValidationFailed lists
     every problem, keyed by field name or question id."""
     errors: dict[str, str] = {}
     respondent, blank_fields = check_values(
-        step.fields, "name", check_field, values, form_encoded, errors
+        step.fields, "name", field_checker(allowed_domains), values, form_encoded, errors
     )
     answers, cleared = check_values(
         step.questions, "id", check_question, values, form_encoded, errors
@@ -110,14 +115,22 @@ def step_status(step: Step, draft: Mapping[str, Any]) -> str:
     return str((draft.get("steps") or {}).get(step.id) or NOT_STARTED)
 
 
-def validate_draft(survey: Survey, draft: Mapping[str, Any]) -> None:
+def validate_draft(
+    survey: Survey, draft: Mapping[str, Any], allowed_domains: frozenset[str] | None = frozenset()
+) -> None:
     """Everything again before sending: each step as if completed, and the city chosen."""
     errors: dict[str, str] = {}
     labels: dict[str, str] = {}
     for step in steps_of(survey):
         source = draft.get("respondent") if step.id == ABOUT else draft.get("answers")
         try:
-            validate_step(step, dict(source or {}), form_encoded=False, complete=True)
+            validate_step(
+                step,
+                dict(source or {}),
+                form_encoded=False,
+                complete=True,
+                allowed_domains=allowed_domains,
+            )
         except ValidationFailed as failed:
             errors.update(failed.errors)
             labels.update(failed.labels)

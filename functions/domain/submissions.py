@@ -11,13 +11,14 @@ urlencoded forms (`form_encoded=True`: every value is a list of strings, one per
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from functions.domain.countries import COUNTRY_NAMES
-from functions.domain.emails import normalise
+from functions.domain.emails import AddressInvalid, normalise, parse_address
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Field, Form, Question, Survey
 from functions.i18n import N_
@@ -26,7 +27,12 @@ REQUIRED = N_("This field is required.")
 UNKNOWN = N_("Unknown field.")
 MAX_KEY_LENGTH = 64
 MAX_TOKEN_LENGTH = 1024
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]*\.[^@\s.]{2,63}$")
+# The OpenAPI document's pattern for an address: a plain subset of what parse_address takes
+# (an ASCII dot-atom, letters-digits-hyphen labels), so every address it allows is accepted.
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9_%+'-]{1,32}(\.[A-Za-z0-9_%+'-]{1,15}){0,2}"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,24}$"
+)
 # Bidirectional overrides and isolates can disguise text shown to others; the rest of Cf (e.g.
 # the zero-width joiners some scripts need) is allowed.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -49,7 +55,7 @@ class Endorsement:
     role: str
     organisation_type: str
     country: str
-    email: str  # as typed, trimmed: where the mail goes
+    email: str  # the parsed mailbox (domain/emails.py): where the mail goes
     list_publicly: bool
 
     def as_dict(self) -> dict[str, str | bool]:
@@ -62,7 +68,7 @@ class Endorsement:
 class SurveyAnswers:
     """A validated survey response: the respondent's fields and the answers given."""
 
-    respondent: dict[str, str]  # email as typed, trimmed
+    respondent: dict[str, str]  # email: the parsed mailbox
     answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
 
 
@@ -117,20 +123,21 @@ def _choices(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def check_field(field: Field, raw: Any, form_encoded: bool) -> tuple[Any, str | None]:
-    """(clean value, None) or (None, message). Blank values are handled by the caller."""
+def check_field(
+    field: Field, raw: Any, form_encoded: bool, allowed_domains: frozenset[str] | None = frozenset()
+) -> tuple[Any, str | None]:
+    """(clean value, None) or (None, message). Blank values are handled by the caller.
+    `allowed_domains`: throwaway-list domains staff allow (config); None skips that check."""
     value = single(raw, form_encoded)
     if field.type in ("text", "long_text"):
         return _text(value, field.max_length or 0, allow_breaks=field.type == "long_text")
     if field.type == "email":
-        text, problem = _text(value, field.max_length or 254, allow_breaks=False)
-        if problem:
-            return None, problem
-        if not EMAIL.match(text or ""):
-            return None, N_("Must be an email address, like name@example.org.")
-        # Kept as typed (trimmed): the mail goes where the person said; uniqueness keys on
-        # normalise_email, which folds what the provider folds.
-        return (text or "").strip(), None
+        # The one door for addresses (domain/emails.py): one mailbox, stored in the form mail
+        # goes to; uniqueness keys on its normalised form.
+        try:
+            return parse_address(value, allowed_domains).mailbox, None
+        except AddressInvalid as exc:
+            return None, exc.message
     if field.type == "country":
         code = value.strip().upper() if isinstance(value, str) else None
         if code not in COUNTRY_NAMES or (
@@ -191,10 +198,20 @@ def check_question(question: Question, raw: Any, form_encoded: bool) -> tuple[An
     return value, None
 
 
+def field_checker(allowed_domains: frozenset[str] | None) -> Any:
+    """check_field with the throwaway allowances of this deployment."""
+    return functools.partial(check_field, allowed_domains=allowed_domains)
+
+
 def _field_values(
-    fields: tuple[Field, ...], values: Mapping[str, Any], form_encoded: bool, errors: dict
+    fields: tuple[Field, ...],
+    values: Mapping[str, Any],
+    form_encoded: bool,
+    errors: dict,
+    allowed_domains: frozenset[str] | None,
 ) -> dict[str, Any]:
-    clean, blank = check_values(fields, "name", check_field, values, form_encoded, errors)
+    check = field_checker(allowed_domains)
+    clean, blank = check_values(fields, "name", check, values, form_encoded, errors)
     for field in fields:
         if field.name in blank and field.required:
             errors[field.name] = (
@@ -238,11 +255,16 @@ def _unknown(keys: Any, known: set[str], errors: dict) -> None:
             errors[str(key)[:MAX_KEY_LENGTH]] = UNKNOWN
 
 
-def validate_endorsement(form: Form, values: Mapping[str, Any], form_encoded: bool) -> Endorsement:
+def validate_endorsement(
+    form: Form,
+    values: Mapping[str, Any],
+    form_encoded: bool,
+    allowed_domains: frozenset[str] | None = frozenset(),
+) -> Endorsement:
     """A clean Endorsement, or ValidationFailed listing every problem."""
     errors: dict[str, str] = {}
     _unknown(values, {field.name for field in form.fields} | {form.honeypot}, errors)
-    clean = _field_values(form.fields, values, form_encoded, errors)
+    clean = _field_values(form.fields, values, form_encoded, errors, allowed_domains)
     if errors:
         raise ValidationFailed(errors, {field.name: field.label for field in form.fields})
     return Endorsement(
@@ -257,7 +279,10 @@ def validate_endorsement(form: Form, values: Mapping[str, Any], form_encoded: bo
 
 
 def validate_survey_answers(
-    survey: Survey, body: Mapping[str, Any], form_encoded: bool
+    survey: Survey,
+    body: Mapping[str, Any],
+    form_encoded: bool,
+    allowed_domains: frozenset[str] | None = frozenset(),
 ) -> SurveyAnswers:
     """Respondent and answers, clean; or ValidationFailed listing every problem.
 
@@ -287,7 +312,9 @@ def validate_survey_answers(
         else:
             _unknown(answer_values, question_ids, errors)
 
-    respondent = _field_values(survey.respondent, respondent_values, form_encoded, errors)
+    respondent = _field_values(
+        survey.respondent, respondent_values, form_encoded, errors, allowed_domains
+    )
     answers, blank = check_values(
         survey.questions, "id", check_question, answer_values, form_encoded, errors
     )

@@ -91,7 +91,7 @@ def confirm_page(request: Request) -> dict[str, Any]:
 
 @app.route("POST", "/api/endorsements/confirm", back_path=FORM_PAGE)
 def confirm(request: Request) -> dict[str, Any]:
-    outcome = confirm_endorsement(services(), _token_from_body(request))
+    outcome = confirm_endorsement(services(), _token_from_body(request), request.source_ip)
     return _result(request, outcome.status, outcome.body, N_("Endorsement confirmed"))
 
 
@@ -111,7 +111,7 @@ def withdraw_page(request: Request) -> dict[str, Any]:
 
 @app.route("POST", "/api/endorsements/withdraw", back_path=FORM_PAGE)
 def withdraw(request: Request) -> dict[str, Any]:
-    outcome = withdraw_endorsement(services(), _token_from_body(request))
+    outcome = withdraw_endorsement(services(), _token_from_body(request), request.source_ip)
     return _result(request, outcome.status, outcome.body, N_("Endorsement withdrawn"))
 
 

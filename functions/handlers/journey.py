@@ -15,6 +15,8 @@ from typing import Any
 from functions.domain.errors import (
     DomainError,
     DraftChanged,
+    RateLimited,
+    ServiceUnavailable,
     SurveyNotOpen,
     ValidationFailed,
 )
@@ -28,11 +30,9 @@ from functions.http.request import Request
 from functions.http.responses import redirect
 from functions.http.router import Router, page_context
 from functions.i18n import N_
-from functions.mail import survey_messages
-from functions.mail.base import Mail
 from functions.pages.form_state import FormState
 from functions.usecases import drafts, sending
-from functions.usecases.surveys import check_open, find_survey, human_moment
+from functions.usecases.surveys import check_open, find_survey
 
 DRAFTS = "/api/surveys/{survey_id}/drafts"
 DRAFT = DRAFTS + "/{draft_id}"
@@ -40,6 +40,8 @@ SAVED_FOR_LATER = N_(
     "Your answers are saved. We have emailed you a link to come back to them on any device."
 )
 NOT_FOUND_STEP = N_("There is no such step in this survey.")
+# What a journey page answers by showing itself again, with what the person sent.
+REFUSED = (ValidationFailed, DraftChanged, SurveyNotOpen, RateLimited, ServiceUnavailable)
 
 
 def _first(value: Any) -> Any:
@@ -153,9 +155,6 @@ def save_step(request: Request) -> dict[str, Any]:
     back_to_check = _first(values.get("return")) == CHECK
     try:
         check_open(services(), survey)
-        resume_mail = None
-        if action == "later" and drafts.should_mail_resume_link(draft, services().clock()):
-            resume_mail = _resume_mail(survey, draft, links, values)
         version, city_open = drafts.save_step(
             services(),
             survey,
@@ -164,10 +163,11 @@ def save_step(request: Request) -> dict[str, Any]:
             values,
             form_encoded,
             complete=action == "continue",
-            resume_mail=resume_mail,
+            resume_url=links.task_list if action == "later" else None,
             language=_switched(request, draft),
+            client_ip=request.source_ip,
         )
-    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+    except REFUSED as refused:
         if not request.is_form_post:
             raise
         state = refused_state(refused, context, values)
@@ -183,24 +183,6 @@ def save_step(request: Request) -> dict[str, Any]:
     return redirect(after, links.language)
 
 
-def _resume_mail(
-    survey: Survey, draft: dict[str, Any], links: pages.DraftLinks, values: Any
-) -> Mail | None:
-    """The mail with the link back to this draft, to the address typed or saved, if any."""
-    email = _first(values.get("email")) or (draft.get("respondent") or {}).get("email")
-    if not email:
-        return None
-    # In the language of the page that asked for it (now the draft's), like its link.
-    return survey_messages.resume_link(
-        str(email).strip(),
-        survey,
-        links.task_list,
-        human_moment(survey.closes, links.language),
-        links.language,
-        site_url=services().config.site_url,
-    )
-
-
 def show_city(request: Request) -> dict[str, Any]:
     survey, draft, links, context = _open(request, request.query.get("t"))
     back_to_check = request.query.get("return") == CHECK
@@ -214,8 +196,10 @@ def choose_city(request: Request) -> dict[str, Any]:
     survey, draft, links, context = _open(request, _first(values.get("t")))
     try:
         check_open(services(), survey)
-        drafts.choose_city(services(), survey, draft, values, _switched(request, draft))
-    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+        drafts.choose_city(
+            services(), survey, draft, values, _switched(request, draft), request.source_ip
+        )
+    except REFUSED as refused:
         state = refused_state(refused, context, values)
         choices = drafts.city_choices(draft)
         back = _first(values.get("return")) == CHECK
@@ -236,8 +220,8 @@ def send(request: Request) -> dict[str, Any]:
     survey, draft, links, context = _open(request, _first(values.get("t")))
     try:
         check_open(services(), survey)
-        record = sending.send(services(), survey, draft, context.language)
-    except (ValidationFailed, DraftChanged, SurveyNotOpen) as refused:
+        record = sending.send(services(), survey, draft, context.language, request.source_ip)
+    except REFUSED as refused:
         state = refused_state(refused, context)
         page = pages.check_page(context, survey, draft, links, state)
         return _html(status_of(refused), context, page, refused)

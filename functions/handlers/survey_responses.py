@@ -43,7 +43,9 @@ def edit_response(request: Request) -> dict[str, Any]:
     record = confirming.open_response(
         services(), survey, request.path_parameters["reference"], _first(values.get("t"))
     )
-    draft, token = confirming.start_edit(services(), survey, record, request.page_language)
+    draft, token = confirming.start_edit(
+        services(), survey, record, request.page_language, request.source_ip
+    )
     links = _links(survey, draft["draft_id"], token, draft["language"])
     return redirect(links.check, links.language)
 
@@ -67,7 +69,7 @@ def confirm_page(request: Request) -> dict[str, Any]:
 def confirm(request: Request) -> dict[str, Any]:
     values, _form_encoded = body_of(request)
     survey = _survey(request)
-    record = confirming.confirm(services(), survey, _first(values.get("token")))
+    record = confirming.confirm(services(), survey, _first(values.get("token")), request.source_ip)
     if not request.is_form_post:
         return json_outcome(
             request,

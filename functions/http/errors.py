@@ -45,6 +45,11 @@ TITLES = {
     500: N_("Something went wrong"),
     503: N_("Please try again shortly"),
 }
+# Titles of refusals that are not about answers, although they share a status code.
+CLASS_TITLES: tuple[tuple[type[domain.DomainError], str], ...] = (
+    (domain.TokenInvalid, N_("This link is not valid or has expired")),
+    (domain.IdempotencyKeyReused, N_("The request could not be read")),
+)
 NO_SUCH_PATH = N_("There is nothing at this address.")
 UNEXPECTED = N_("Sorry, something went wrong on our side. Please try again later.")
 
@@ -55,6 +60,11 @@ FORM_STATUSES = frozenset({409, 410, 422, 429, 503})
 
 def status_of(error: domain.DomainError) -> int:
     return next(code for kind, code in STATUS if isinstance(error, kind))
+
+
+def title_of(error: domain.DomainError, status: int) -> str:
+    """The page title: the error's own where its status code would mislead."""
+    return next((title for kind, title in CLASS_TITLES if isinstance(error, kind)), TITLES[status])
 
 
 def field_errors(error: domain.DomainError) -> Mapping[str, str] | None:
@@ -98,7 +108,7 @@ def _html_response(
         message = next(iter(error.errors.values()))
     link = (back_url, N_("Back to the form"))
     return message_page(
-        status, context, TITLES[status], message, link, is_error=True, headers=headers
+        status, context, title_of(error, status), message, link, is_error=True, headers=headers
     )
 
 

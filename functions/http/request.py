@@ -121,6 +121,15 @@ def _refuse_constant(name: str) -> Any:
     )
 
 
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether any key or string in the parsed JSON holds half of a UTF-16 pair."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def parse_body(request: Request) -> tuple[dict[str, Any], bool]:
     """The body as (values, form_encoded). JSON keeps its types; a form gives lists of strings."""
     if request.media_type not in (JSON, FORM):
@@ -150,6 +159,9 @@ def parse_body(request: Request) -> tuple[dict[str, Any], bool]:
             raise MalformedRequest(N_("The request body is not valid JSON.")) from exc
         if not isinstance(parsed, dict):
             raise MalformedRequest(N_("The JSON body must be an object."))
+        if _has_lone_surrogate(parsed):
+            # "\udfff" is valid JSON but no text: nothing downstream can encode it.
+            raise MalformedRequest(N_("The request body is not valid UTF-8."))
         return parsed, False
     try:
         pairs = parse_qsl(

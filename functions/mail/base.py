@@ -8,12 +8,20 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Mail:
-    """One plain-text message to one address, in one language."""
+    """One plain-text message to one address, in one language.
+
+    Every mail caused by a request that anyone could send counts towards its address's daily
+    cap (the mail worker enforces it, for all causes together); `solicited` marks the ones its
+    owner asked for by acting with a link only they received. `once_key` names a mail that
+    must go out at most once (e.g. "already endorsed" once a day): a second with the same key
+    is skipped."""
 
     to: str
     subject: str
     text: str
     language: str = "en"  # sent as Content-Language
+    solicited: bool = False
+    once_key: str = ""
 
 
 class MailError(RuntimeError):

@@ -44,16 +44,17 @@ def signature(language: str, site_url: str) -> str:
 
 def confirm_endorsement(
     to: str,
-    name: str,
     confirm_url: str,
     withdraw_url: str,
     language: str = DEFAULT_LANGUAGE,
     *,
     site_url: str,
 ) -> Mail:
+    """To an address nobody has proven yet: nothing the sender typed is in it (the name
+    could be anyone's text), so it cannot carry someone else's message."""
     _ = translations_for(language).gettext
     text = paragraphs(
-        _("Hello %(name)s,") % {"name": name},
+        _("Hello,"),
         _(
             'Thank you for endorsing "Inclusive Smart Cities: a European Manifesto on Citizen '
             'Engagement".'
@@ -79,8 +80,16 @@ def confirm_endorsement(
 
 
 def already_endorsed(
-    to: str, name: str, withdraw_url: str, language: str = DEFAULT_LANGUAGE, *, site_url: str
+    to: str,
+    name: str,
+    withdraw_url: str,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    site_url: str,
+    once: str = "",
 ) -> Mail:
+    """To a confirmed endorser: the name is the one they confirmed. `once`: the mail's
+    once-key (at most one such mail a day)."""
     _ = translations_for(language).gettext
     text = paragraphs(
         _("Hello %(name)s,") % {"name": name},
@@ -93,4 +102,4 @@ def already_endorsed(
         signature(language, site_url),
     )
     subject = _("You have already endorsed the manifesto")
-    return Mail(to=to, subject=subject, text=text, language=language)
+    return Mail(to=to, subject=subject, text=text, language=language, once_key=once)

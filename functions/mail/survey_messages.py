@@ -115,7 +115,8 @@ def answers_copy(
         signature(language, site_url),
     )
     subject = _("Your city's answers (reference %(reference)s)") % {"reference": reference}
-    return Mail(to=to, subject=subject, text=text, language=language)
+    # Its owner asked for it by confirming: not under the daily cap.
+    return Mail(to=to, subject=subject, text=text, language=language, solicited=True)
 
 
 def contested(
@@ -141,4 +142,6 @@ def contested(
     subject = _("Your city's answers will be checked (reference %(reference)s)") % {
         "reference": reference
     }
-    return Mail(to=to, subject=subject, text=text, language=language)
+    # To an address proven by its owner, once per change of the contest's state (the
+    # response records it): bounded by staff decisions, not by anyone's requests.
+    return Mail(to=to, subject=subject, text=text, language=language, solicited=True)

@@ -36,6 +36,21 @@ TRANSIENT_CODES = {
     "ResourceNotFoundException",  # a table missing (deploy in progress or misconfigured)
 }
 UNAVAILABLE = N_("The service is busy or unavailable. Nothing was saved; please try again shortly.")
+# A write whose answer never came: DynamoDB may have done it. Saying "nothing was saved" would
+# be a guess; every write is safe to send again (idempotent), so the person is told so.
+OUTCOME_UNKNOWN = N_(
+    "The service did not answer in time, so we cannot tell whether this was saved. Please "
+    "try again: it is safe, and nothing will be saved twice."
+)
+# DynamoDB answered these before doing anything: nothing was written. Any other fault of a
+# write (a timeout, a dropped connection, an internal error) leaves the outcome unknown.
+NOT_WRITTEN_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TransactionInProgressException",
+    "ResourceNotFoundException",
+}
 CONFLICT_RETRIES = 6
 
 
@@ -83,18 +98,22 @@ class Cancelled(Exception):
 
 
 @contextmanager
-def faults_as_unavailable(action: str) -> Iterator[None]:
-    """Turn DynamoDB being down, slow or throttling into ServiceUnavailable (HTTP 503)."""
+def faults_as_unavailable(action: str, *, write: bool = True) -> Iterator[None]:
+    """Turn DynamoDB being down, slow or throttling into ServiceUnavailable (HTTP 503); for a
+    write whose outcome is unknown (no answer came), with a message that says so."""
     try:
         yield
     except BotoCoreError as exc:  # connection refused, timeouts, no credentials
         log.error("DynamoDB unavailable during %s: %s", action, type(exc).__name__)
-        raise ServiceUnavailable(UNAVAILABLE) from exc
+        # Even a refused connection may follow an attempt that timed out after DynamoDB
+        # wrote (the client retries): for a write, the outcome is unknown.
+        raise ServiceUnavailable(OUTCOME_UNKNOWN if write else UNAVAILABLE) from exc
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in TRANSIENT_CODES:
             log.error("DynamoDB refused %s: %s", action, code)
-            raise ServiceUnavailable(UNAVAILABLE) from exc
+            unknown = write and code not in NOT_WRITTEN_CODES
+            raise ServiceUnavailable(OUTCOME_UNKNOWN if unknown else UNAVAILABLE) from exc
         raise
 
 

@@ -6,7 +6,8 @@ confirmation and withdrawal mail), language (of the page it was sent from: its m
 consent_version (of the consent text in that language: functions.domain.consent), consent_at,
 created_at, confirmed_at (confirmed only), expires_at (pending only: TTL), confirm_nonce and
 withdraw_nonce (the one valid token of each kind), ip_hash (keyed hash of the sender's IP: for
-staff against campaigns of fakes), already_mailed_at (the last "you already endorsed" mail).
+staff against campaigns of fakes). Nothing but its owner's links (confirm, withdraw) and staff
+change an item once written: a submission of the same address by anyone else leaves it as it is.
 Staff may set status to `invalid` (functions/admin/abuse.py), keeping the former in
 invalid_from.
 """
@@ -75,46 +76,23 @@ class EndorsementsTable:
                 "(#status = :pending AND expires_at < :now)",
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": values(pending="pending", now=int(now.timestamp())),
+                # A known address: the item comes back with the refusal (no second read).
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
 
-    def renew_tokens(
-        self,
-        email_hash: str,
-        status: str,
-        confirm_nonce: str,
-        withdraw_nonce: str,
-        now: datetime,
-        *,
-        mailed: bool = True,
-        mailed_before: str | None = None,
-    ) -> dict:
-        """A transaction item replacing both nonces, so only the newest links work.
-
-        A pending endorsement also gets its 30 days again from now (the person asked for a new
-        link); the item's condition fails if its status changed since it was read. A confirmed
-        one that is `mailed` records when (`already_mailed_at`), conditioned on the time read
-        (`mailed_before`), so two submissions at once cannot both mail its owner.
-        """
-        sets = "SET confirm_nonce = :c, withdraw_nonce = :w"
+    def unchanged(self, email_hash: str, status: str, confirm_nonce: str | None) -> dict:
+        """A transaction item that writes nothing: the endorsement is still as it was read
+        (same status, same confirm link), so the mail written beside it is still right."""
         condition = "#status = :status"
-        named: dict[str, Any] = {"c": confirm_nonce, "w": withdraw_nonce, "status": status}
-        if status == "pending":
-            sets += ", expires_at = :expires"
-            named["expires"] = int((now + PENDING_LIFETIME).timestamp())
-        elif mailed:
-            sets += ", already_mailed_at = :mailed"
-            named["mailed"] = iso(now)
-            if mailed_before is None:
-                condition += " AND attribute_not_exists(already_mailed_at)"
-            else:
-                condition += " AND already_mailed_at = :before"
-                named["before"] = mailed_before
+        named: dict[str, Any] = {"status": status}
+        if confirm_nonce is not None:
+            condition += " AND confirm_nonce = :nonce"
+            named["nonce"] = confirm_nonce
         return {
-            "Update": {
+            "ConditionCheck": {
                 "TableName": self.table,
                 "Key": to_item({"pk": email_hash}),
-                "UpdateExpression": sets,
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": values(**named),
@@ -122,7 +100,7 @@ class EndorsementsTable:
         }
 
     def get(self, email_hash: str) -> dict[str, Any] | None:
-        with faults_as_unavailable("reading an endorsement"):
+        with faults_as_unavailable("reading an endorsement", write=False):
             found = self.client.get_item(
                 TableName=self.table, Key=to_item({"pk": email_hash}), ConsistentRead=True
             )

@@ -67,6 +67,17 @@ class LimitsTable:
             }
         }
 
+    def hit(self, scope: str, client_hash: str, now: datetime, limit: int) -> bool:
+        """Count one request of a write that has no transaction of its own to carry the
+        counter; False when the client is over its limit (nothing counted then)."""
+        client = self.client
+        try:
+            with faults_as_unavailable("counting a request"):
+                client.update_item(**self.count_request(scope, client_hash, now, limit)["Update"])
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     # ---- idempotency records
 
     @staticmethod
@@ -120,7 +131,7 @@ class LimitsTable:
         )
 
     def stored_response(self, pk: str) -> StoredResponse | None:
-        with faults_as_unavailable("reading an idempotency record"):
+        with faults_as_unavailable("reading an idempotency record", write=False):
             found = self.client.get_item(
                 TableName=self.table, Key=to_item({"pk": pk}), ConsistentRead=True
             )

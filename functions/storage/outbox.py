@@ -8,8 +8,14 @@ table's stream, sends, and records that it sent. Keys:
   `outcome` once sent (or skipped), `dead_at`/`dead_reason` when it can never be sent (a poison
   record). Until then it has `unsent`, which puts it in the sparse index UNSENT_INDEX: the
   sweep queries that index instead of scanning the table.
+  `solicited` (its owner asked for it by acting: not capped) and `once_key` (at most one mail
+  with it is sent), `claimed_at` once it took its place under the cap, `attempts` and
+  `last_error` while sending fails.
 - `suppressed#<keyed hash of the normalised address>`: an address that bounced or complained
   (SES notifications); reason, at. No address in clear, no expiry.
+- `cap#<keyed hash of the address>#<day>`: how many capped mails the address got that day (`n`).
+- `once#<keyed hash of a once-key>`: a once-key already used.
+The last two hold no address and expire after two days.
 """
 
 from __future__ import annotations
@@ -20,16 +26,20 @@ from typing import Any
 
 from functions.mail.base import Mail
 from functions.storage.dynamo import (
+    Cancelled,
     faults_as_unavailable,
     from_item,
     iso,
     query_all,
     to_item,
+    transact,
     values,
 )
 from functions.storage.tables import TTL_ATTRIBUTE, UNSENT_INDEX
 
-MAIL, SUPPRESSED = "mail#", "suppressed#"
+MAIL, SUPPRESSED, CAP, ONCE = "mail#", "suppressed#", "cap#", "once#"
+COUNTER_LIFETIME = timedelta(days=2)
+CLAIMED, CAPPED, DUPLICATE = "claimed", "capped", "duplicate"
 UNSENT = "mail"  # the one value of `unsent`: the index is a list of unsent mail by time
 MAIL_LIFETIME = timedelta(days=14)  # long enough to look into a failure, then forgotten
 
@@ -51,6 +61,10 @@ class OutboxTable:
             UNSENT_INDEX: UNSENT,
             TTL_ATTRIBUTE: int((now + MAIL_LIFETIME).timestamp()),
         }
+        if mail.solicited:
+            item["solicited"] = True
+        if mail.once_key:
+            item["once_key"] = mail.once_key
         return {
             "Put": {
                 "TableName": self.table,
@@ -69,7 +83,7 @@ class OutboxTable:
         keys = [{"pk": mail_pk}]
         if address_hash:
             keys.append({"pk": SUPPRESSED + address_hash})
-        with faults_as_unavailable("reading the outbox"):
+        with faults_as_unavailable("reading the outbox", write=False):
             found = self.client.batch_get_item(
                 RequestItems={
                     self.table: {
@@ -85,7 +99,7 @@ class OutboxTable:
         return items.get(mail_pk), suppressed
 
     def get_mail(self, mail_pk: str) -> dict[str, Any] | None:
-        with faults_as_unavailable("reading the outbox"):
+        with faults_as_unavailable("reading the outbox", write=False):
             found = self.client.get_item(
                 TableName=self.table, Key=to_item({"pk": mail_pk}), ConsistentRead=True
             )
@@ -107,6 +121,73 @@ class OutboxTable:
         except client.exceptions.ConditionalCheckFailedException:
             return False
         return True
+
+    def claim(
+        self, mail_pk: str, cap_key: str, cap: int, once_hash: str | None, now: datetime
+    ) -> str:
+        """Take the mail's place under its address's daily cap (and its once-key), in one
+        transaction with the mark that it did, so a retried send never counts twice. CLAIMED,
+        CAPPED (the address had its share today) or DUPLICATE (the once-key was used)."""
+        expires = int((now + COUNTER_LIFETIME).timestamp())
+        items: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": to_item({"pk": mail_pk}),
+                    "UpdateExpression": "SET claimed_at = :now",
+                    "ConditionExpression": "attribute_exists(unsent) AND "
+                    "attribute_not_exists(claimed_at)",
+                    "ExpressionAttributeValues": values(now=iso(now)),
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": to_item({"pk": CAP + cap_key}),
+                    "UpdateExpression": f"ADD n :one SET {TTL_ATTRIBUTE} = :expires",
+                    "ConditionExpression": "attribute_not_exists(n) OR n < :cap",
+                    "ExpressionAttributeValues": values(one=1, cap=cap, expires=expires),
+                }
+            },
+        ]
+        if once_hash:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": to_item({"pk": ONCE + once_hash, TTL_ATTRIBUTE: expires}),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        try:
+            transact(self.client, items, "claiming a mail's place under its cap")
+        except Cancelled as cancelled:
+            if len(items) > 2 and cancelled.failed(2):
+                return DUPLICATE
+            if cancelled.failed(1):
+                return CAPPED
+            return CLAIMED  # claimed by an earlier try (or sent meanwhile: the mark will say)
+        return CLAIMED
+
+    def note_failure(self, mail_pk: str, reason: str, now: datetime) -> int:
+        """One more failed try of an unsent mail, and why; how many tries it has had (0 when
+        it was sent or given up on meanwhile)."""
+        client = self.client
+        try:
+            with faults_as_unavailable("recording a mail's failure"):
+                found = client.update_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": mail_pk}),
+                    UpdateExpression="ADD attempts :one SET last_error = :reason, "
+                    "last_try_at = :now",
+                    ConditionExpression="attribute_exists(unsent)",
+                    ExpressionAttributeValues=values(one=1, reason=reason[:200], now=iso(now)),
+                    ReturnValues="UPDATED_NEW",
+                )
+        except client.exceptions.ConditionalCheckFailedException:
+            return 0
+        return int(from_item(found["Attributes"]).get("attempts") or 0)
 
     def mark_sent(self, mail_pk: str, now: datetime, outcome: str = "sent") -> bool:
         """Record that the mail was handed over (or skipped: `outcome` says why)."""
@@ -133,6 +214,31 @@ class OutboxTable:
         }
         return [item["pk"] for item in query_all(self.client, request, "sweeping the outbox")]
 
+    def dead(self) -> list[dict[str, Any]]:
+        """Every mail given up on, oldest first: key, reason, tries, when (staff: admin)."""
+        pages = self.client.get_paginator("scan").paginate(
+            TableName=self.table,
+            FilterExpression="begins_with(pk, :mail) AND attribute_exists(dead_at)",
+            ExpressionAttributeValues=values(mail=MAIL),
+        )
+        with faults_as_unavailable("listing dead mail", write=False):
+            found = [from_item(item) for page in pages for item in page.get("Items", [])]
+        return sorted(found, key=lambda item: str(item.get("created_at", "")))
+
+    def mail_items(self) -> list[dict[str, Any]]:
+        """Every mail item, sent or not (erasure looks through them)."""
+        pages = self.client.get_paginator("scan").paginate(
+            TableName=self.table,
+            FilterExpression="begins_with(pk, :mail)",
+            ExpressionAttributeValues=values(mail=MAIL),
+        )
+        with faults_as_unavailable("reading the outbox", write=False):
+            return [from_item(item) for page in pages for item in page.get("Items", [])]
+
+    def delete_mail(self, mail_pk: str) -> None:
+        with faults_as_unavailable("deleting a mail"):
+            self.client.delete_item(TableName=self.table, Key=to_item({"pk": mail_pk}))
+
     # ---- The suppression list
 
     def suppress(self, address_hash: str, reason: str, now: datetime) -> None:
@@ -158,6 +264,6 @@ class OutboxTable:
             FilterExpression="begins_with(pk, :suppressed)",
             ExpressionAttributeValues=values(suppressed=SUPPRESSED),
         )
-        with faults_as_unavailable("listing suppressed addresses"):
+        with faults_as_unavailable("listing suppressed addresses", write=False):
             found = [from_item(item) for page in pages for item in page.get("Items", [])]
         return [{"address_hash": item["pk"].removeprefix(SUPPRESSED), **item} for item in found]

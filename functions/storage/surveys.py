@@ -46,6 +46,14 @@ class ReferenceTaken(Exception):
     """Another response already has this reference (draw a new one)."""
 
 
+class OverLimit(Exception):
+    """The client is over its rate limit: the counter written with the save refused it."""
+
+
+class MailboxCounted(Exception):
+    """This mailbox already confirmed a response for this city: one mailbox, one voice."""
+
+
 def _names(prefix: str, keys: list[str]) -> dict[str, str]:
     return {f"#{prefix}{index}": key for index, key in enumerate(keys)}
 
@@ -59,7 +67,7 @@ class SurveysTable:
         return to_item({"survey_id": survey_id, "city_key": item_key})
 
     def _get(self, survey_id: str, item_key: str, action: str) -> dict[str, Any] | None:
-        with faults_as_unavailable(action):
+        with faults_as_unavailable(action, write=False):
             found = self.client.get_item(
                 TableName=self.table, Key=self._key(survey_id, item_key), ConsistentRead=True
             )
@@ -98,11 +106,14 @@ class SurveysTable:
         now: datetime,
         whole: dict[str, Any] | None = None,
         mail_item: dict[str, Any] | None = None,
+        rate_item: dict[str, Any] | None = None,
     ) -> int:
         """One conditional update: the fields of one step (`changes` and `removed` by map:
         "respondent", "answers"; `whole` replaces top-level values such as "city"), its status,
-        the step reached; with `mail_item` (an outbox item), one transaction of both, so the
-        mail goes if and only if the step is saved. Returns the new version."""
+        the step reached; with `rate_item` (the client's request counter) and `mail_item` (an
+        outbox item), one transaction of them all, so the mail goes if and only if the step
+        is saved, and an over-limit client saves nothing (OverLimit). Returns the new
+        version."""
         names: dict[str, str] = {"#version": "version"}
         sets = ["#version = :next", "updated_at = :now", "current_step = :step"]
         drops: list[str] = []
@@ -145,13 +156,18 @@ class SurveysTable:
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values(**given),
         }
+        items = [{"Update": update}, *filter(None, (rate_item, mail_item))]
         try:
-            if mail_item is None:
+            if len(items) == 1:
                 with faults_as_unavailable("saving a survey draft"):
                     self.client.update_item(**update)
             else:
-                transact(self.client, [{"Update": update}, mail_item], "saving a survey draft")
-        except (self.client.exceptions.ConditionalCheckFailedException, Cancelled) as exc:
+                transact(self.client, items, "saving a survey draft")
+        except Cancelled as cancelled:
+            if rate_item is not None and cancelled.failed(1):
+                raise OverLimit(draft_id) from cancelled
+            raise DraftChanged(draft_id) from cancelled
+        except self.client.exceptions.ConditionalCheckFailedException as exc:
             raise DraftChanged(draft_id) from exc
         return version + 1
 
@@ -200,10 +216,19 @@ class SurveysTable:
         return self._get(survey_id, RESPONSE + reference, "reading a survey response")
 
     def confirm(
-        self, survey_id: str, reference: str, nonce: str, now: datetime, mail_item: dict[str, Any]
+        self,
+        survey_id: str,
+        reference: str,
+        nonce: str,
+        now: datetime,
+        mail_item: dict[str, Any],
+        city_key: str,
+        mailbox_hash: str,
     ) -> None:
         """pending -> confirmed, with the one valid confirm nonce, and the mail that says so
-        (an outbox item) in the same transaction; TokenInvalid if the nonce was used."""
+        (an outbox item) in the same transaction; TokenInvalid if the nonce was used. The
+        city records the confirming mailbox (keyed hash) in the same transaction:
+        MailboxCounted if it already confirmed a response for this city."""
         update = {
             "Update": {
                 "TableName": self.table,
@@ -217,13 +242,29 @@ class SurveysTable:
                 ),
             }
         }
+        mailbox = {
+            "Update": {
+                "TableName": self.table,
+                "Key": self._key(survey_id, CITY + city_key),
+                "UpdateExpression": "ADD mailboxes :mailboxes SET kind = :kind",
+                "ConditionExpression": "NOT contains(mailboxes, :mailbox)",
+                "ExpressionAttributeValues": values(
+                    mailboxes={mailbox_hash}, mailbox=mailbox_hash, kind="city"
+                ),
+            }
+        }
         try:
-            transact(self.client, [update, mail_item], "confirming a survey response")
+            transact(self.client, [update, mail_item, mailbox], "confirming a survey response")
         except Cancelled as exc:
+            if exc.failed(2) and not exc.failed(0):
+                raise MailboxCounted(reference) from exc
             raise TokenInvalid(ALREADY_USED) from exc
 
-    def join_city(self, survey_id: str, city_key: str, reference: str, now: datetime) -> set[str]:
-        """Add a confirmed response to its city (an atomic set ADD); every reference after it."""
+    def join_city(
+        self, survey_id: str, city_key: str, reference: str, now: datetime
+    ) -> dict[str, Any]:
+        """Add a confirmed response to its city (an atomic set ADD); the city after it (its
+        `refs`, and `accepted_at` once staff settled it)."""
         with faults_as_unavailable("recording a city's response"):
             found = self.client.update_item(
                 TableName=self.table,
@@ -232,7 +273,29 @@ class SurveysTable:
                 ExpressionAttributeValues=values(ref={reference}, now=iso(now), kind="city"),
                 ReturnValues="ALL_NEW",
             )
-        return set(from_item(found["Attributes"]).get("refs") or ())
+        return from_item(found["Attributes"])
+
+    def contest_notice(
+        self, survey_id: str, reference: str, state: str, mail_item: dict[str, Any]
+    ) -> bool:
+        """The contest notice of one response, once per state of its city's contest: the
+        response records the state it was told of, in the notice's transaction. False when
+        it was told already (or is gone)."""
+        told = {
+            "Update": {
+                "TableName": self.table,
+                "Key": self._key(survey_id, RESPONSE + reference),
+                "UpdateExpression": "SET contest_told = :state",
+                "ConditionExpression": "attribute_exists(city_key) AND "
+                "(attribute_not_exists(contest_told) OR contest_told <> :state)",
+                "ExpressionAttributeValues": values(state=state),
+            }
+        }
+        try:
+            transact(self.client, [told, mail_item], "telling a respondent of a contest")
+        except Cancelled:
+            return False
+        return True
 
     def edit(
         self,

@@ -14,7 +14,8 @@ from typing import Any
 
 from functions.domain import places
 from functions.domain.consent import survey_consent_version
-from functions.domain.errors import DraftChanged, TokenInvalid
+from functions.domain.emails import AddressInvalid, parse_address
+from functions.domain.errors import DraftChanged, RateLimited, TokenInvalid
 from functions.domain.forms import Survey
 from functions.domain.journey import (
     ABOUT,
@@ -23,13 +24,15 @@ from functions.domain.journey import (
     Step,
     validate_step,
 )
-from functions.domain.tokens import INVALID, new_nonce
+from functions.domain.tokens import INVALID, keyed_hash, new_nonce
 from functions.i18n import N_
+from functions.mail import survey_messages
 from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
-from functions.usecases.guard import Outcome, guarded_write, make_guard
+from functions.usecases.guard import TOO_MANY, Outcome, guarded_write, make_guard
+from functions.usecases.surveys import human_moment
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,41 @@ def should_mail_resume_link(draft: dict[str, Any], now: datetime) -> bool:
     return not last or now - datetime.fromisoformat(str(last)) >= RESUME_MAIL_INTERVAL
 
 
+def resume_address(
+    services: Services, step: Step, saved_respondent: dict[str, Any], draft: dict[str, Any]
+) -> str | None:
+    """Where the resume link may go: the address this save validated (the "about" step), else
+    the one the draft holds, parsed again (a draft saved before a rule changed proves nothing).
+    Never a value of another step's body: a step validates its own fields only."""
+    if step.id == ABOUT:
+        typed = saved_respondent.get("email")
+    else:
+        typed = (draft.get("respondent") or {}).get("email")
+    if not typed:
+        return None
+    try:
+        return parse_address(typed, services.config.allowed_email_domains).mailbox
+    except AddressInvalid:
+        return None
+
+
+def resume_mail(
+    services: Services, survey: Survey, to: str, resume_url: str, language: str
+) -> Mail:
+    """The mail with the link back to a draft, in the language of the page that asked."""
+    return survey_messages.resume_link(
+        to,
+        survey,
+        resume_url,
+        human_moment(survey.closes, language),
+        language,
+        site_url=services.config.site_url,
+    )
+
+
+STEP_SCOPE = "survey-step"
+
+
 def open_draft(services: Services, survey: Survey, draft_id: str, token: Any) -> dict[str, Any]:
     """The draft the token names; TokenInvalid for any other draft, a forged or old token."""
     claims = services.tokens.verify(token, DRAFT, services.clock())
@@ -174,25 +212,43 @@ def save_step(
     form_encoded: bool,
     *,
     complete: bool,
-    resume_mail: Mail | None = None,
+    resume_url: str | None = None,
     language: str | None = None,
+    client_ip: str = "",
 ) -> tuple[int, bool]:
     """Validate and store one step; (new version, whether the city must still be chosen).
-    `resume_mail` goes to the outbox in the same transaction, with the time it was asked for
-    (two presses of 'come back later' cannot both mail, and a saved step never loses its
-    mail); `language`, when given, becomes the draft's (the step was sent from a page in it)."""
+    `resume_url` (come back later) mails that link, at most every RESUME_MAIL_INTERVAL, to
+    the draft's validated address, in the same transaction, with the time it was asked for
+    (two presses cannot both mail, and a saved step never loses its mail); `language`, when
+    given, becomes the draft's (the step was sent from a page in it). Counted against the
+    client's limit of step saves (`client_ip`)."""
     version = _version(values.get("version", draft.get("version", 0)))
-    saved = validate_step(step, values, form_encoded, complete=complete)
+    saved = validate_step(
+        step,
+        values,
+        form_encoded,
+        complete=complete,
+        allowed_domains=services.config.allowed_email_domains,
+    )
+    resume_to = None
+    if resume_url and should_mail_resume_link(draft, services.clock()):
+        resume_to = resume_address(services, step, saved.respondent, draft)
+    mail_language = language or str(draft.get("language") or "en")
+    mail = (
+        resume_mail(services, survey, resume_to, resume_url or "", mail_language)
+        if resume_to
+        else None
+    )
     changes: dict[str, dict[str, Any]] = {}
     removed: dict[str, list[str]] = {}
     whole: dict[str, Any] = {}
     city_open = False
     status = IN_PROGRESS if saved.missing else COMPLETED
     mail_item = None
-    if resume_mail is not None:
+    if mail is not None:
         asked = services.clock()
         whole["resume_mailed_at"] = asked.isoformat(timespec="seconds")
-        mail_item = services.outbox.mail_item(resume_mail, asked)
+        mail_item = services.outbox.mail_item(mail, asked)
     whole.update(language_change(survey, language))
     if step.id == ABOUT:
         changes["respondent"] = saved.respondent
@@ -222,10 +278,22 @@ def save_step(
             services.clock(),
             whole,
             mail_item,
+            _step_counter(services, client_ip),
         )
+    except storage.OverLimit as exc:
+        raise RateLimited(TOO_MANY, services.limits.retry_after(services.clock())) from exc
     except storage.DraftChanged as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc
     return new_version, city_open
+
+
+def _step_counter(services: Services, client_ip: str) -> dict[str, Any]:
+    """The client's step-save counter, written in the save's own transaction: one round
+    trip per save, and an over-limit client saves nothing."""
+    client_hash = keyed_hash(services.keys.clients, client_ip or "unknown")
+    return services.limits.count_request(
+        STEP_SCOPE, client_hash, services.clock(), services.config.step_rate_limit_per_minute
+    )
 
 
 def city_choices(draft: dict[str, Any]) -> list[places.Place]:
@@ -256,9 +324,10 @@ def choose_city(
     draft: dict[str, Any],
     values: dict[str, Any],
     language: str | None = None,
+    client_ip: str = "",
 ) -> int:
     """The no-JavaScript choice: a place of the list, or the typed name as it is (and the
-    page's language, when given, as the draft's)."""
+    page's language, when given, as the draft's). Counted as a step save."""
     from functions.domain.errors import ValidationFailed
 
     version = _version(values.get("version", draft.get("version", 0)))
@@ -288,6 +357,9 @@ def choose_city(
             ABOUT,
             services.clock(),
             {"city": {**chosen, "typed": typed}, **language_change(survey, language)},
+            rate_item=_step_counter(services, client_ip),
         )
+    except storage.OverLimit as exc:
+        raise RateLimited(TOO_MANY, services.limits.retry_after(services.clock())) from exc
     except storage.DraftChanged as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc

@@ -1,30 +1,43 @@
 """Endorse the manifesto, confirm, withdraw, and list: the rules, with storage and mail.
 
-One DynamoDB round trip per accepted new endorsement, its mail written in the same transaction
-(the outbox; the mail worker sends it). Submitting again with a known email sends a fresh link
-instead (pending: confirm + withdraw; confirmed: withdraw, at most once a day) and answers
-exactly as for a new one, so the answer never tells whether an email is known.
+One DynamoDB write per accepted new endorsement, its mail written in the same transaction
+(the outbox; the mail worker sends it). Submitting a known address again changes nothing of
+its endorsement (no name, no link is replaced: only its owner's links and staff change it); it
+mails the links its owner already holds (pending: confirm and withdraw; confirmed: "you already
+endorsed", at most once a day), and the mail worker caps what one address receives a day,
+whoever sends. The answer is the same for a new and a known address, and so is the time it
+takes (functions/timing.py): neither tells whether an address is known.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+import time
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from functions.domain.consent import form_consent_version
-from functions.domain.emails import is_disposable
-from functions.domain.errors import ServiceUnavailable, ValidationFailed
+from functions.domain.emails import normalise
+from functions.domain.errors import ServiceUnavailable
 from functions.domain.forms import Form
-from functions.domain.submissions import honeypot_hit, normalise_email, validate_endorsement
+from functions.domain.submissions import honeypot_hit, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
 from functions.mail import messages
+from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE
-from functions.usecases.guard import Guard, Outcome, guarded_write, make_guard
+from functions.usecases.guard import (
+    LINK_SCOPE,
+    Guard,
+    Outcome,
+    Refused,
+    check_rate,
+    make_guard,
+    write_or_refused,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +53,6 @@ ACCEPTED = Outcome(
         ),
     },
 )
-DISPOSABLE = N_(
-    "Addresses of throwaway mail services cannot endorse. Please use an address you keep."
-)
-ALREADY_MAILED_EVERY = timedelta(days=1)
 
 
 def endorsement_form(services: Services) -> Form:
@@ -60,12 +69,11 @@ def _language(record: dict[str, Any]) -> str:
     return str(record.get("language") or DEFAULT_LANGUAGE)  # records older than languages
 
 
-def _tokens(services: Services, email_hash: str) -> tuple[str, str, str, str]:
-    now = services.clock()
-    confirm_nonce, withdraw_nonce = new_nonce(), new_nonce()
-    confirm = services.tokens.issue(CONFIRM, email_hash, confirm_nonce, now)
-    withdraw = services.tokens.issue(WITHDRAW, email_hash, withdraw_nonce, now)
-    return confirm_nonce, withdraw_nonce, confirm, withdraw
+def _url(services: Services, purpose: str, email_hash: str, nonce: str, language: str) -> str:
+    """A link that works as long as its nonce is the endorsement's: issued again for a
+    known address, it is the link its owner already holds, renewed in time only."""
+    token = services.tokens.issue(purpose, email_hash, nonce, services.clock())
+    return _link(services, purpose, token, language)
 
 
 def endorse(
@@ -82,14 +90,14 @@ def endorse(
     if honeypot_hit(values, form.honeypot):
         note(log, "Endorsement honeypot hit: answered as accepted, nothing stored")
         return ACCEPTED
-    endorsement = validate_endorsement(form, values, form_encoded)
-    if is_disposable(endorsement.email, services.config.allowed_email_domains):
-        raise ValidationFailed({"email": DISPOSABLE})
+    endorsement = validate_endorsement(
+        form, values, form_encoded, services.config.allowed_email_domains
+    )
     # One person, one endorsement: the key is the mailbox, not the string typed.
-    email_hash = keyed_hash(services.keys.emails, normalise_email(endorsement.email))
+    email_hash = keyed_hash(services.keys.emails, normalise(endorsement.email))
     guard = make_guard(services, FORM_ID, client_ip, idempotency_key, endorsement.as_dict())
     now = services.clock()
-    confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
+    confirm_nonce, withdraw_nonce = new_nonce(), new_nonce()
     item = services.endorsements.add_pending(
         email_hash,
         endorsement,
@@ -102,78 +110,71 @@ def endorse(
     )
     mail = messages.confirm_endorsement(
         endorsement.email,
-        endorsement.name,
-        _link(services, CONFIRM, confirm, language),
-        _link(services, WITHDRAW, withdraw, language),
+        _url(services, CONFIRM, email_hash, confirm_nonce, language),
+        _url(services, WITHDRAW, email_hash, withdraw_nonce, language),
         language,
         site_url=services.config.site_url,
     )
-    outcome = guarded_write(services, guard, item, ACCEPTED, now, mail)
-    if outcome is not None:
-        if not outcome.replayed:
-            note(log, "Endorsement stored as pending, its confirmation mail in the outbox")
-        return outcome
-    return _send_new_links(services, guard, email_hash, now)
+    started = time.perf_counter()
+    written = write_or_refused(services, guard, item, ACCEPTED, now, mail)
+    if isinstance(written, Refused):
+        return _known_address(services, guard, email_hash, written.existing, now)
+    if not written.replayed:
+        note(log, "Endorsement stored as pending, its confirmation mail in the outbox")
+        services.equaliser.pause(fallback=time.perf_counter() - started)
+    return written
 
 
-def _send_new_links(services: Services, guard: Guard, email_hash: str, now: datetime) -> Outcome:
-    """The email is known: renew its links and mail them, answering as for a new endorsement.
-
-    Read first, then write conditioned on the status read: a pending endorsement gets its 30
-    days again; a status changed in between (confirmed, withdrawn) fails the write, and the
-    client is asked to retry rather than mailed the wrong links. A confirmed endorser is told
-    "you already endorsed" at most once a day (ALREADY_MAILED_EVERY): submitting their address
-    again and again mails its owner once.
-    """
-    record = services.endorsements.get(email_hash)
+def _known_address(
+    services: Services,
+    guard: Guard,
+    email_hash: str,
+    record: dict[str, Any] | None,
+    now: datetime,
+) -> Outcome:
+    """The address is known: mail its owner the links they hold, change nothing, and answer
+    as for a new endorsement. The mail is written beside a check that the endorsement is
+    still as read (a status changed in between asks the client to retry rather than mailing
+    the wrong links)."""
+    started = time.perf_counter()
+    if record is None:  # an engine that does not return the refused item
+        record = services.endorsements.get(email_hash)
     if record is None:  # withdrawn or expired since our first write: rare, and a retry will do
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
-    confirm_nonce, withdraw_nonce, confirm, withdraw = _tokens(services, email_hash)
-    # In the language stored with the endorsement: the one its consent was given in.
-    language, site_url = _language(record), services.config.site_url
-    withdraw_url = _link(services, WITHDRAW, withdraw, language)
-    mail: messages.Mail | None
-    if record["status"] == "pending":
-        confirm_url = _link(services, CONFIRM, confirm, language)
-        mail = messages.confirm_endorsement(
-            record["email"], record["name"], confirm_url, withdraw_url, language, site_url=site_url
-        )
-    elif _mailed_within(record, ALREADY_MAILED_EVERY, now):
-        mail = None
-    else:
-        mail = messages.already_endorsed(
-            record["email"], record["name"], withdraw_url, language, site_url=site_url
-        )
-    item = services.endorsements.renew_tokens(
-        email_hash,
-        record["status"],
-        confirm_nonce,
-        withdraw_nonce,
-        now,
-        mailed=mail is not None,
-        mailed_before=record.get("already_mailed_at"),
+    status = str(record.get("status"))
+    mail = _known_address_mail(services, email_hash, record, now)
+    check = services.endorsements.unchanged(
+        email_hash, status, record.get("confirm_nonce") if status == "pending" else None
     )
-    outcome = guarded_write(services, guard, item, ACCEPTED, now, mail)
-    if outcome is None:
+    outcome = write_or_refused(services, guard, check, ACCEPTED, now, mail)
+    if isinstance(outcome, Refused):
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
+    services.equaliser.record(time.perf_counter() - started)
     if not outcome.replayed:
-        note(
-            log,
-            "Known email submitted again (status %s): %s",
-            record["status"],
-            "new links in the outbox" if mail else "no mail (one a day)",
-        )
+        note(log, "Known address submitted again (status %s): its links mailed again", status)
     return outcome
 
 
-def _mailed_within(record: dict[str, Any], period: timedelta, now: datetime) -> bool:
-    last = record.get("already_mailed_at")
-    if not isinstance(last, str):
-        return False
-    try:
-        return now - datetime.fromisoformat(last) < period
-    except ValueError:
-        return False
+def _known_address_mail(
+    services: Services, email_hash: str, record: dict[str, Any], now: datetime
+) -> Mail | None:
+    language, site_url = _language(record), services.config.site_url
+    withdraw_nonce = record.get("withdraw_nonce")
+    if not isinstance(withdraw_nonce, str):
+        return None
+    withdraw_url = _url(services, WITHDRAW, email_hash, withdraw_nonce, language)
+    if record.get("status") == "pending" and isinstance(record.get("confirm_nonce"), str):
+        confirm_url = _url(services, CONFIRM, email_hash, record["confirm_nonce"], language)
+        return messages.confirm_endorsement(
+            record["email"], confirm_url, withdraw_url, language, site_url=site_url
+        )
+    if record.get("status") == "confirmed":
+        # Once a day at most, however often and from wherever the address is submitted.
+        once = f"already-endorsed|{email_hash}|{now.date().isoformat()}"
+        return messages.already_endorsed(
+            record["email"], record["name"], withdraw_url, language, site_url=site_url, once=once
+        )
+    return None  # set aside by staff: its owner is not mailed about a suspected fake
 
 
 def check_token(services: Services, token: Any, purpose: str) -> str:
@@ -182,7 +183,8 @@ def check_token(services: Services, token: Any, purpose: str) -> str:
     return token
 
 
-def confirm(services: Services, token: Any) -> Outcome:
+def confirm(services: Services, token: Any, client_ip: str = "") -> Outcome:
+    check_rate(services, LINK_SCOPE, client_ip, services.config.rate_limit_per_minute)
     claims = services.tokens.verify(token, CONFIRM, services.clock())
     services.endorsements.confirm(claims.subject, claims.nonce, services.clock())
     note(log, "Endorsement confirmed")
@@ -191,7 +193,8 @@ def confirm(services: Services, token: Any) -> Outcome:
     )
 
 
-def withdraw(services: Services, token: Any) -> Outcome:
+def withdraw(services: Services, token: Any, client_ip: str = "") -> Outcome:
+    check_rate(services, LINK_SCOPE, client_ip, services.config.rate_limit_per_minute)
     claims = services.tokens.verify(token, WITHDRAW, services.clock())
     services.endorsements.withdraw(claims.subject, claims.nonce)
     note(log, "Endorsement withdrawn and deleted")

@@ -29,6 +29,7 @@ RECORD, RATE, IDEMPOTENCY = 0, 1, 2
 KEY_TTL_SECONDS = 24 * 3600  # an explicit Idempotency-Key is remembered for a day
 PAYLOAD_WINDOW_SECONDS = 10 * 60  # the same body without a key counts as a retry this long
 MAX_KEY_LENGTH = 255
+LINK_SCOPE = "link"  # confirmations, withdrawals, edits: the writes a mailed link makes
 TOO_MANY = N_("Too many submissions from your connection. Please wait a minute and try again.")
 
 
@@ -77,6 +78,14 @@ def make_guard(
     return Guard(scope, client_hash, pk, request_hash, ttl, writer=new_nonce())
 
 
+@dataclass(frozen=True)
+class Refused:
+    """Only the record's own condition failed: `existing` is what the table holds instead,
+    when the record item asked for it (ReturnValuesOnConditionCheckFailure)."""
+
+    existing: dict[str, Any] | None
+
+
 def guarded_write(
     services: Services,
     guard: Guard,
@@ -88,6 +97,19 @@ def guarded_write(
     """Write the record with its guards and its mail, all or nothing. The outcome on success or
     on a replay; None when only the record's own condition failed. Raises RateLimited or
     IdempotencyKeyReused."""
+    written = write_or_refused(services, guard, record_item, outcome, now, mail)
+    return None if isinstance(written, Refused) else written
+
+
+def write_or_refused(
+    services: Services,
+    guard: Guard,
+    record_item: dict,
+    outcome: Outcome,
+    now: datetime,
+    mail: Mail | None = None,
+) -> Outcome | Refused:
+    """guarded_write, telling what the record's refused condition found."""
     limits = services.limits
     items = [
         record_item,
@@ -111,9 +133,19 @@ def guarded_write(
         if cancelled.failed(RATE):
             raise RateLimited(TOO_MANY, limits.retry_after(now)) from cancelled
         if cancelled.failed(RECORD):
-            return None
+            return Refused(cancelled.items[RECORD])
         raise ServiceUnavailable(UNAVAILABLE) from cancelled
     return outcome
+
+
+def check_rate(services: Services, scope: str, client_ip: str, per_minute: int) -> None:
+    """Every write route counts its client's requests: RateLimited (429) past `per_minute`.
+    For the writes that have no transaction to carry the counter in (step saves, city
+    choices, confirmations, withdrawals); the others count in their own transaction."""
+    now = services.clock()
+    client_hash = keyed_hash(services.keys.clients, client_ip or "unknown")
+    if not services.limits.hit(scope, client_hash, now, per_minute):
+        raise RateLimited(TOO_MANY, services.limits.retry_after(now))
 
 
 def replay(services: Services, guard: Guard, item: dict[str, Any] | None) -> Outcome:

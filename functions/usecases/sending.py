@@ -28,7 +28,7 @@ from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.drafts import free_text_key
-from functions.usecases.guard import Outcome, guarded_write, make_guard
+from functions.usecases.guard import Outcome, check_rate, guarded_write, make_guard
 from functions.usecases.surveys import human_moment
 
 log = logging.getLogger(__name__)
@@ -133,14 +133,22 @@ def confirm_request(services: Services, survey: Survey, record: dict[str, Any]) 
     )
 
 
+SEND_SCOPE = "survey-send"
+
+
 def send(
-    services: Services, survey: Survey, draft: dict[str, Any], language: str | None = None
+    services: Services,
+    survey: Survey,
+    draft: dict[str, Any],
+    language: str | None = None,
+    client_ip: str = "",
 ) -> dict[str, Any]:
     """The draft as a pending response (or a new revision of the response it edits), in the
     language of the page it was sent from (`language`), else the draft's."""
+    check_rate(services, SEND_SCOPE, client_ip, services.config.rate_limit_per_minute)
     if draft.get("sent_reference"):
         raise DraftChanged(ALREADY_SENT)
-    validate_draft(survey, draft)
+    validate_draft(survey, draft, services.config.allowed_email_domains)
     language = language or language_of(draft)
     if draft.get("editing"):
         return _send_edit(services, survey, draft, language)
@@ -209,7 +217,9 @@ def submit_all(
         return Outcome(
             201, {"status": "pending", "survey_id": survey.id, "reference": new_reference()}
         )
-    answers = validate_survey_answers(survey, values, form_encoded)
+    answers = validate_survey_answers(
+        survey, values, form_encoded, services.config.allowed_email_domains
+    )
     respondent = answers.respondent
     city = resolve_typed_city(respondent["country"], respondent["city"])
     record = pending_record(services, survey, respondent, city, answers.answers, language)

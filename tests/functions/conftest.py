@@ -207,6 +207,7 @@ def configure(
         "MAIL_FROM": "Citizen Focus <no-reply@citizenfocus.test>",
         "OUTBOX_DIR": str(outbox),
         "RATE_LIMIT_PER_MINUTE": "1000",
+        "STEP_RATE_LIMIT_PER_MINUTE": "1000",
         **overrides,
     }
     for name in ("TOKEN_SECRET_PARAMETER", "FORMS_DIR"):

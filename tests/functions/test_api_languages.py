@@ -205,7 +205,7 @@ def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) 
         r["email"]: r
         for r in all_endorsements(get_services().endorsements.client, api.env["ENDORSEMENTS_TABLE"])
     }
-    stored_fr, stored_en = records["Ada@Example.org"], records["en@example.org"]
+    stored_fr, stored_en = records["Ada@example.org"], records["en@example.org"]
     form = get_services().catalog.forms["endorsement"]
     shown = translations_for("fr").gettext(form.consent_text)
     digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:8]
@@ -250,7 +250,8 @@ def test_the_french_confirmation_mail_is_french_and_names_the_other_languages(ap
         assert query_of(link_with(links, part))["lang"] == "fr"
     # and its words are the French catalog's
     assert mail["Subject"] == in_catalog("fr", "Please confirm your endorsement of the manifesto")
-    assert in_catalog("fr", "Hello %(name)s,") % {"name": "Ada Lovelace"} in body
+    assert body.startswith(in_catalog("fr", "Hello,"))
+    assert "Ada Lovelace" not in body  # nobody proved the address: nothing the sender typed
     assert in_catalog("fr", also_in).split("%(")[0] in last
 
 

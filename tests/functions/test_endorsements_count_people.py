@@ -60,7 +60,9 @@ def test_throwaway_domains_are_refused_in_the_persons_language_unless_staff_allo
         ENDORSEMENTS, endorsement(email="ada@mailinator.com"), query={"lang": "fr"}
     )
     assert english.status == french.status == 422
-    message = "Addresses of throwaway mail services cannot endorse. Please use an address you keep."
+    message = (
+        "Addresses of throwaway mail services cannot be used here. Please use an address you keep."
+    )
     assert english.json()["errors"]["email"] == message
     assert french.json()["errors"]["email"] == translations_for("fr").gettext(message) != message
     assert stored(api) == []

@@ -24,7 +24,7 @@ SURVEY = load_catalog().surveys["ambassador-cities-2026"]
 SENDER = "Citizen Focus <no-reply@citizenfocus.example>"
 MAILS: dict[str, Callable[[str], Mail]] = {
     "endorsement confirm": lambda lang: messages.confirm_endorsement(
-        "a@b.c", "Ada", "https://x/c", "https://x/w", lang, site_url=SITE_URL
+        "a@b.c", "https://x/c", "https://x/w", lang, site_url=SITE_URL
     ),
     "already endorsed": lambda lang: messages.already_endorsed(
         "a@b.c", "Ada", "https://x/w", lang, site_url=SITE_URL

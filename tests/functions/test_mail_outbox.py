@@ -58,11 +58,11 @@ def test_the_request_writes_its_mail_in_its_transaction_and_the_worker_sends_it(
     # THEN nothing was mailed by the request: the mail waits in the outbox table
     assert eml_files(api) == []
     [waiting] = outbox_items(api)
-    assert waiting["to"] == "Ada@Example.org" and "sent_at" not in waiting
+    assert waiting["to"] == "Ada@example.org" and "sent_at" not in waiting
     assert waiting["language"] == "en" and "/endorsements/confirm?token=" in waiting["text"]
     # AND the worker, fed by the stream, sends it and records that it did
     [mail] = api.mails()
-    assert mail["To"] == "Ada@Example.org"
+    assert mail["To"] == "Ada@example.org"
     [sent] = outbox_items(api)
     assert sent["sent_at"] and sent["outcome"] == "sent"
 

@@ -347,7 +347,9 @@ def test_come_back_later_writes_the_step_and_its_mail_in_one_transaction(survey_
     # one round trip: a crash can no longer save the step and lose its mail
     assert [call["operation"] for call in writes] == ["TransactWriteItems"]
     tables = [next(iter(item.values()))["TableName"] for item in writes[0]["TransactItems"]]
-    assert tables == [get_services().config.surveys_table, get_services().config.outbox_table]
+    config = get_services().config
+    # the draft, the client's step counter (its per-client limit), the mail: all or nothing
+    assert tables == [config.surveys_table, config.limits_table, config.outbox_table]
     resumes = [m for m in survey_api.mails() if m["Subject"] == "Continue your city's answers"]
     assert len(resumes) == 1
 

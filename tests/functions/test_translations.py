@@ -109,7 +109,7 @@ URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--|\d+)$")
     "mail",
     [
         lambda lang: messages.confirm_endorsement(
-            "a@b.c", "Ada", "https://x/c", "https://x/w", lang, site_url=SITE_URL
+            "a@b.c", "https://x/c", "https://x/w", lang, site_url=SITE_URL
         ),
         lambda lang: messages.already_endorsed(
             "a@b.c", "Ada", "https://x/w", lang, site_url=SITE_URL

@@ -101,6 +101,7 @@ def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> 
     assert tables("MailFeedbackFunction") == {"OutboxTable"}
 
 
+CONDITION_CHECK = "dynamodb:ConditionCheckItem"
 GET, PUT, UPDATE, DELETE, QUERY, BATCH_GET = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -120,7 +121,9 @@ STREAM_READ = {
 # as the Put, Update, Delete or ConditionCheckItem it is.
 EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
     "EndorsementsFunction": {
-        ("EndorsementsTable", None): {GET, PUT, UPDATE, DELETE},
+        # ConditionCheckItem: a known address's mail is written beside a check that the
+        # endorsement is unchanged (nothing of it is written).
+        ("EndorsementsTable", None): {GET, PUT, UPDATE, DELETE, CONDITION_CHECK},
         ("EndorsementsTable", "confirmed"): {QUERY},  # the public list
         # Rate-limit counter (Update) and idempotency record (Put) in the submission's
         # transaction; a replay reads the record (Get). No Delete: with the mail in the same
@@ -145,8 +148,9 @@ EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
     },
     "MailWorkerFunction": {
         # The mail and its address's suppression entry in one BatchGetItem (GetItem when the
-        # stream record has no image), the sent/dead record (Update), the sweep (Query).
-        ("OutboxTable", None): {GET, BATCH_GET, UPDATE},
+        # stream record has no image), the sent/dead record and the daily cap's counter
+        # (Update), the cap's once-keys (Put), the sweep (Query).
+        ("OutboxTable", None): {GET, BATCH_GET, UPDATE, PUT},
         ("OutboxTable", "unsent"): {QUERY},
         ("OutboxTable", STREAM): STREAM_READ,
     },

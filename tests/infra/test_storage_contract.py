@@ -56,6 +56,9 @@ NOT_FOR_FUNCTIONS = {
     ("surveys", "responses"): "listing every response is an export, done by functions.admin",
     ("outbox", "suppressed"): "listing the suppression list is for staff",
     ("outbox", "unsuppress"): "lifting a suppression is a staff decision",
+    ("outbox", "dead"): "listing the mail given up on is for staff (admin mail dead)",
+    ("outbox", "mail_items"): "reading every mail is erasure's, done by functions.admin",
+    ("outbox", "delete_mail"): "deleting mail is erasure's, done by functions.admin",
 }
 # Where those methods may be called from (besides their own adapter).
 STAFF_CODE = PROJECT_ROOT / "functions" / "admin"

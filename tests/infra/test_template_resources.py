@@ -57,6 +57,8 @@ def test_functions_get_every_setting_config_reads(template: dict[str, Any]) -> N
         "ALLOWED_ORIGINS",
         "MAIL_FROM",
         "RATE_LIMIT_PER_MINUTE",
+        "STEP_RATE_LIMIT_PER_MINUTE",
+        "MAIL_CAP_PER_DAY",
     }
     assert variables["APP_MODE"] == "aws"
 
@@ -99,8 +101,9 @@ def test_cloudfront_https_only_with_oac_clean_urls_and_404(template: dict[str, A
     behavior = config["DefaultCacheBehavior"]
     assert behavior["ViewerProtocolPolicy"] in {"redirect-to-https", "https-only"}
     assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
-    (association,) = behavior["FunctionAssociations"]
-    assert association["EventType"] == "viewer-request"
+    # CleanUrlsFunction on both viewer events: tests/infra/test_clean_urls.py.
+    events = [association["EventType"] for association in behavior["FunctionAssociations"]]
+    assert events == ["viewer-request", "viewer-response"]
     assert config["ViewerCertificate"]["MinimumProtocolVersion"].startswith("TLSv1.2")
     errors = {e["ErrorCode"]: e for e in config["CustomErrorResponses"]}
     for code in (403, 404):
