@@ -2,7 +2,9 @@
 
 1. API_BASE_URL and SITE_URL from the environment, else from the stack's outputs;
 2. `pelican` with publishconf.py into output/ (skip with --no-build);
-3. sync output/ to the site bucket (Content-Type, Cache-Control, deletions);
+3. sync output/ to the site bucket (Content-Type, Cache-Control, deletions), with the
+   CloudFront key-value store of published paths updated after the uploads and before the
+   deletions (deploy/site_paths.py);
 4. invalidate on CloudFront exactly the paths that changed or were removed.
 """
 
@@ -18,8 +20,9 @@ from typing import Any
 
 import sitebuild
 from deploy.invalidation import MAX_PATHS, invalidate, invalidation_paths
-from deploy.s3_sync import SyncPlan, apply_sync, plan_sync, remote_etags
+from deploy.s3_sync import SyncPlan, delete, plan_sync, remote_etags, upload
 from deploy.site_files import site_files
+from deploy.site_paths import StoreLimitError, apply_store, plan_store, stored_keys
 from deploy.stack_outputs import require, stack_name_from_env, stack_outputs
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,8 @@ class Target:
     distribution_id: str
     api_base_url: str
     site_url: str
+    # The key-value store CleanUrlsFunction reads; None for a stack deployed before it existed.
+    paths_store_arn: str | None = None
 
 
 def resolve_target(cloudformation: Any, stack_name: str, environ: dict[str, str]) -> Target:
@@ -42,6 +47,7 @@ def resolve_target(cloudformation: Any, stack_name: str, environ: dict[str, str]
         distribution_id=require(outputs, "DistributionId", stack_name),
         api_base_url=environ.get("API_BASE_URL") or require(outputs, "ApiUrl", stack_name),
         site_url=environ.get("SITE_URL") or require(outputs, "SiteUrl", stack_name),
+        paths_store_arn=outputs.get("SitePathsStoreArn"),
     )
 
 
@@ -64,19 +70,40 @@ def publish(
     output_dir: Path,
     force: bool = False,
     max_paths: int = MAX_PATHS,
+    paths_store: Any | None = None,
 ) -> tuple[SyncPlan, str | None]:
-    """Sync and invalidate; returns the plan carried out and the invalidation id (or None)."""
+    """Sync and invalidate; returns the plan carried out and the invalidation id (or None).
+
+    Order: uploads, the paths store, deletions, invalidation. A path enters the store only once
+    its file is in the bucket (else the edge would send it to S3 and cache the English error
+    page), and leaves it before its file goes (so it shows its language's 404 page at once).
+    The store is read and checked before anything changes: a path it cannot hold stops here.
+    """
     local = site_files(output_dir)
     if not local:
         raise RuntimeError(f"{output_dir} is empty: refusing to delete the whole site")
     plan = plan_sync(local, remote_etags(s3, target.bucket), force=force)
-    apply_sync(s3, target.bucket, local, plan)
+    store_arn = target.paths_store_arn if paths_store is not None else None
+    store_plan = plan_store(local, stored_keys(paths_store, store_arn)) if store_arn else None
+    upload(s3, target.bucket, (local[key] for key in plan.uploads))
+    if store_arn and store_plan is not None:
+        apply_store(paths_store, store_arn, store_plan)
+    delete(s3, target.bucket, plan.removed)
+    log.info(
+        "s3://%s: %s added, %s changed, %s removed, %s unchanged",
+        target.bucket,
+        len(plan.added),
+        len(plan.changed),
+        len(plan.removed),
+        plan.unchanged,
+    )
     paths = invalidation_paths(plan.changed + plan.removed, max_paths=max_paths)
     return plan, invalidate(cloudfront, target.distribution_id, paths)
 
 
 def main(argv: list[str] | None = None) -> int:
     import boto3
+    from botocore.exceptions import MissingDependencyException
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stack-name", default=stack_name_from_env())
@@ -95,9 +122,35 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as failure:
             print(failure, file=sys.stderr)
             return 1
-    plan, invalidation = publish(
-        boto3.client("s3"), boto3.client("cloudfront"), target, args.output, force=args.force
-    )
+    paths_store = None
+    if target.paths_store_arn:
+        paths_store = boto3.client("cloudfront-keyvaluestore")
+    else:
+        log.warning(
+            "stack %s has no SitePathsStoreArn output: misses keep the English 404 page "
+            "until the stack is deployed again",
+            args.stack_name,
+        )
+    try:
+        plan, invalidation = publish(
+            boto3.client("s3"),
+            boto3.client("cloudfront"),
+            target,
+            args.output,
+            force=args.force,
+            paths_store=paths_store,
+        )
+    except MissingDependencyException:
+        # The key-value store's API is signed with SigV4A, which botocore does through awscrt.
+        print(
+            "The CloudFront key-value store needs botocore's CRT extra: "
+            "pip install 'botocore[crt]'. Nothing was published.",
+            file=sys.stderr,
+        )
+        return 1
+    except StoreLimitError as refusal:
+        print(f"{refusal}. Nothing was published.", file=sys.stderr)
+        return 1
     print(
         f"Published to s3://{target.bucket}: {len(plan.added)} added, {len(plan.changed)} "
         f"changed, {len(plan.removed)} removed; invalidation: {invalidation or 'none needed'}"
