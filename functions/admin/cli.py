@@ -12,6 +12,7 @@ for the local stack or AWS.
     python -m functions.admin invalidate --domain spam.example [--since T --until T] [--dry-run]
     python -m functions.admin revalidate --ip-hash H [--dry-run]
     python -m functions.admin suppressed
+    python -m functions.admin mail dead
 
 Against AWS: `--aws --stack-name citizen-focus-prod` (table names from the stack's outputs,
 credentials and region from the usual AWS environment).
@@ -21,40 +22,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from functions.admin import report
+from functions.admin.settings import Settings, read_settings
 
 log = logging.getLogger(__name__)
-
-LOCAL_ENDPOINT = "http://127.0.0.1:8001"  # DynamoDB Local as `make serve` runs it
-# Table names of the local stack (devstack/localenv.py); ENDORSEMENTS_TABLE etc. override them.
-LOCAL_TABLES = {
-    "ENDORSEMENTS_TABLE": "citizen-focus-endorsements",
-    "SURVEYS_TABLE": "citizen-focus-surveys",
-    "OUTBOX_TABLE": "citizen-focus-outbox",
-}
-STACK_OUTPUTS = {
-    "ENDORSEMENTS_TABLE": "EndorsementsTableName",
-    "SURVEYS_TABLE": "SurveysTableName",
-    "OUTBOX_TABLE": "OutboxTableName",
-}
-# DynamoDB Local accepts any credentials but botocore wants some.
-LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-
-
-@dataclass(frozen=True)
-class Connection:
-    client: Any
-    endorsements_table: str
-    surveys_table: str
-    outbox_table: str = LOCAL_TABLES["OUTBOX_TABLE"]
 
 
 def _survey_parsers(commands: Any) -> None:
@@ -106,7 +83,17 @@ def _abuse_parsers(commands: Any) -> None:
     lift.add_argument("address_hash", help="its hash, as `suppressed` lists it")
 
 
-def parser() -> argparse.ArgumentParser:
+def _mail_parsers(commands: Any) -> None:
+    mail = commands.add_parser("mail", help="the outbox: mail that could not be sent")
+    mail_commands = mail.add_subparsers(dest="mail_command", required=True)
+    mail_commands.add_parser(
+        "dead", help="mail given up on: key, created, reason, tries, recipient's domain"
+    )
+
+
+def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The command line; defaults from `settings` (the environment's, read once)."""
+    settings = settings or read_settings()
     root = argparse.ArgumentParser(
         prog="python -m functions.admin",
         description="Staff tools for the Citizen Focus forms.",
@@ -116,12 +103,12 @@ def parser() -> argparse.ArgumentParser:
     where = root.add_mutually_exclusive_group()
     where.add_argument(
         "--endpoint-url",
-        default=os.environ.get("DYNAMODB_ENDPOINT_URL") or LOCAL_ENDPOINT,
+        default=settings.endpoint_url,
         help="DynamoDB endpoint (default: the local stack's, %(default)s)",
     )
     where.add_argument("--aws", action="store_true", help="use AWS itself, not DynamoDB Local")
     root.add_argument("--stack-name", help="read the table names from this stack's outputs")
-    root.add_argument("--region", default=os.environ.get("AWS_REGION", "eu-west-1"))
+    root.add_argument("--region", default=settings.region)
     commands = root.add_subparsers(dest="command", required=True)
 
     export = commands.add_parser("export", help="every record, as CSV or JSON")
@@ -135,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
 
     _survey_parsers(commands)
     _abuse_parsers(commands)
+    _mail_parsers(commands)
 
     erase = commands.add_parser("erase", help="remove every record of one person")
     erase.add_argument("--email", required=True)
@@ -145,33 +133,6 @@ def parser() -> argparse.ArgumentParser:
     )
     erase.add_argument("--dry-run", action="store_true", help="show what would be removed")
     return root
-
-
-def table_names(stack_name: str | None, region: str) -> dict[str, str]:
-    if stack_name:
-        import boto3
-
-        from deploy.stack_outputs import require, stack_outputs
-
-        cloudformation = boto3.client("cloudformation", region_name=region)
-        outputs = stack_outputs(cloudformation, stack_name)
-        return {env: require(outputs, out, stack_name) for env, out in STACK_OUTPUTS.items()}
-    return {name: os.environ.get(name) or default for name, default in LOCAL_TABLES.items()}
-
-
-def connect(args: argparse.Namespace) -> Connection:
-    import boto3
-
-    if args.aws:
-        client = boto3.client("dynamodb", region_name=args.region)
-    else:
-        client = boto3.client(
-            "dynamodb", endpoint_url=args.endpoint_url, region_name=args.region, **LOCAL_CREDENTIALS
-        )
-    names = table_names(args.stack_name, args.region)
-    return Connection(
-        client, names["ENDORSEMENTS_TABLE"], names["SURVEYS_TABLE"], names["OUTBOX_TABLE"]
-    )
 
 
 def main(
@@ -185,14 +146,17 @@ def main(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from functions.admin.commands import run
+    from functions.admin.connection import connect
     from functions.admin.errors import Refused
     from functions.domain.errors import ServiceUnavailable
     from functions.services import utc_now
 
-    args = parser().parse_args(argv)
+    settings = read_settings()
+    args = parser(settings).parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        return run(args, connect(args), stdout or sys.stdout, clock or utc_now)
+        connection = connect(args, settings)
+        return run(args, connection, settings, stdout or sys.stdout, clock or utc_now)
     except Refused as refused:
         sys.stderr.write(f"Refused: {refused}\n")
         return 1

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from functions.admin import abuse, exports, records, report, report_text, retention, settle
+from functions.admin import (
+    abuse,
+    dead_mail,
+    erase_report,
+    exports,
+    records,
+    report,
+    report_text,
+    retention,
+    settle,
+)
 from functions.admin import erase as erasure
 from functions.admin.errors import Refused
+from functions.admin.settings import Settings
 from functions.admin.standing import classify
 from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
 
 if TYPE_CHECKING:
-    from functions.admin.cli import Connection
+    from functions.admin.connection import Connection
 
 
 @contextlib.contextmanager
@@ -31,12 +41,12 @@ def opened(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
         yield stream
 
 
-def load_survey(survey_id: str) -> Any | None:
+def load_survey(survey_id: str, settings: Settings) -> Any | None:
     """The definition (FORMS_DIR, as the functions read it, else the shipped forms): domain
     titles for the report, the closing date for retention."""
     from functions.domain.forms import load_catalog
 
-    return load_catalog(os.environ.get("FORMS_DIR") or None).surveys.get(survey_id)
+    return load_catalog(settings.forms_dir).surveys.get(survey_id)
 
 
 def _export(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
@@ -55,14 +65,20 @@ def _export(args: argparse.Namespace, connection: Connection, stdout: TextIO) ->
     return 0
 
 
-def _survey(args: argparse.Namespace, connection: Connection, stdout: TextIO, now: datetime) -> int:
+def _survey(
+    args: argparse.Namespace,
+    connection: Connection,
+    settings: Settings,
+    stdout: TextIO,
+    now: datetime,
+) -> int:
     table = SurveysTable(connection.client, connection.surveys_table)
     command = args.survey_command
     if command == "accept":
         stdout.write(settle.accept(table, args.survey_id, args.reference, now))
         return 0
     if command == "erase-respondents":
-        survey = load_survey(args.survey_id)
+        survey = load_survey(args.survey_id, settings)
         if survey is None:
             raise Refused(f"no survey definition {args.survey_id!r}: its closing date is unknown")
         done = retention.erase_respondents(table, survey, now, dry_run=args.dry_run)
@@ -73,7 +89,7 @@ def _survey(args: argparse.Namespace, connection: Connection, stdout: TextIO, no
         stdout.write(settle.format_contested(classify(args.survey_id, items)))
         return 0
     result = report.build_report(
-        args.survey_id, items, load_survey(args.survey_id), threshold=args.threshold
+        args.survey_id, items, load_survey(args.survey_id, settings), threshold=args.threshold
     )
     stdout.write(report_text.format_table(result))
     if args.csv:
@@ -115,26 +131,34 @@ def _abuse(args: argparse.Namespace, connection: Connection, stdout: TextIO, now
     return 0
 
 
+def _mail(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
+    """`mail dead` (the only `mail` command: see docs/deploy.md on why no retry)."""
+    outbox = OutboxTable(connection.client, connection.outbox_table)
+    stdout.write(dead_mail.format_dead(outbox.dead()))
+    return 0
+
+
 def run(
     args: argparse.Namespace,
     connection: Connection,
+    settings: Settings,
     stdout: TextIO,
     clock: Callable[[], datetime],
 ) -> int:
     if args.command == "export":
         return _export(args, connection, stdout)
     if args.command == "survey":
-        return _survey(args, connection, stdout, clock())
+        return _survey(args, connection, settings, stdout, clock())
     if args.command in ABUSE_COMMANDS:
         return _abuse(args, connection, stdout, clock())
+    if args.command == "mail":
+        return _mail(args, connection, stdout)
     done = erasure.erase(
-        connection.client,
-        connection.endorsements_table,
-        connection.surveys_table,
+        connection,
         args.email,
         clock(),
         keep_answers=args.keep_survey_answers,
         dry_run=args.dry_run,
     )
-    stdout.write(done.describe())
+    stdout.write(erase_report.describe(done))
     return 0

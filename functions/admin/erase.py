@@ -1,109 +1,110 @@
 """Erase everything kept about one person (GDPR Art. 17), by email address.
 
-- endorsements: the item whose email is the address (pending or confirmed) is deleted;
+Every place is searched by mailbox key (functions.admin.mailboxes), so every spelling of the
+person's mailbox goes: the one they typed in each form, the one staff typed here.
+
+- endorsements: the item whose email is the mailbox (pending, confirmed or invalid) is deleted;
 - surveys: every response the person sent (pending, confirmed, or of the first release) and
   every draft they started is deleted; a deleted response also leaves its city's record
   (functions.admin.respondents). With keep_answers only their name, role and email are
   removed, keeping the city's answers and scores;
-- limits: holds only keyed hashes of IP addresses and request bodies, expiring within a day:
-  nothing there names anyone.
-Point-in-time recovery keeps deleted items in backups for up to 35 days; the report says so.
+- outbox: every mail to the mailbox (its address, and in its text perhaps their name, answers
+  and links), sent or not, given up on or not, is deleted rather than left for its 14 days;
+- local mail files: against the local stack, every .eml file to the mailbox in the outbox
+  folder (functions.admin.local_mail);
+- limits, and the outbox's suppression, cap and once items: keyed hashes only, nothing to find.
+What stays elsewhere, and why, the report says (functions.admin.erase_report).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from functions.admin import respondents
+from functions.admin import local_mail, respondents
+from functions.admin.mailboxes import key_of, wanted_key
 from functions.admin.records import scan
-from functions.domain.submissions import normalise_email
 from functions.storage.dynamo import to_item
+from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
 
-BACKUP_NOTE = (
-    "Point-in-time recovery backups still hold these items for up to 35 days, after which "
-    "they are gone; a restore within that time must repeat this erasure."
-)
+if TYPE_CHECKING:
+    from functions.admin.connection import Connection
 
 
 @dataclass
 class Erasure:
-    email: str
+    """What was found of one mailbox, place by place (and removed, unless a dry run)."""
+
+    key: str  # the mailbox key: every spelling of the address folds to it
     endorsements: list[dict[str, Any]] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # and drafts
+    mails: list[dict[str, Any]] = field(default_factory=list)  # outbox items
+    mail_files: list[Path] = field(default_factory=list)
+    outbox_dir: Path | None = None  # None: no local folder (against AWS)
     kept_answers: bool = False
     dry_run: bool = False
 
     @property
     def total(self) -> int:
-        return len(self.endorsements) + len(self.responses)
-
-    def describe(self) -> str:
-        verb = "Would remove" if self.dry_run else "Removed"
-        lines = [f"{verb} {self.total} record(s) of {self.email}:"]
-        for item in self.endorsements:
-            lines.append(
-                f"  endorsement ({item.get('status', '?')}, created {item.get('created_at', '?')}):"
-                f" {item.get('name', '')}, {item.get('organisation', '')}"
-            )
-        for item in self.responses:
-            kind = respondents.kind_of(item)
-            what = f"contact details of survey {kind}" if self.kept_answers else f"survey {kind}"
-            respondent = item.get("respondent") or {}
-            city = item.get("city") or {}
-            name = city.get("name") or city.get("typed") or respondent.get("city", "?")
-            country = city.get("country") or respondent.get("country", "?")
-            status = f", {item['status']}" if item.get("status") else ""
-            when = item.get("submitted_at") or item.get("created_at") or "?"
-            lines.append(
-                f"  {what} {item.get('survey_id', '?')} for {name} ({country}){status},"
-                f" {'submitted' if kind != 'draft' else 'started'} {when}"
-            )
-        lines.append("  limits table: nothing to remove (keyed hashes only, no email address)")
-        if self.total and not self.dry_run:
-            lines.append(BACKUP_NOTE)
-        return "\n".join(lines) + "\n"
+        return len(self.endorsements) + len(self.responses) + len(self.mails) + len(self.mail_files)
 
 
-def _matches(stored: Any, email: str) -> bool:
-    return isinstance(stored, str) and normalise_email(stored) == email
+def _respondent_email(item: dict[str, Any]) -> Any:
+    return (item.get("respondent") or {}).get("email")
 
 
-def find(client: Any, endorsements_table: str, surveys_table: str, email: str) -> Erasure:
-    wanted = normalise_email(email)
-    erasure = Erasure(wanted)
+def find(connection: Connection, email: str) -> Erasure:
+    """Everything of the mailbox `email` names, in every table and the local outbox folder."""
+    key = wanted_key(email)
+    client = connection.client
+    erasure = Erasure(key, outbox_dir=connection.outbox_dir)
     erasure.endorsements = [
-        item for item in scan(client, endorsements_table) if _matches(item.get("email"), wanted)
+        item
+        for item in scan(client, connection.endorsements_table)
+        if key_of(item.get("email")) == key
     ]
     erasure.responses = [
         item
-        for item in scan(client, surveys_table)
-        if _matches((item.get("respondent") or {}).get("email"), wanted)
+        for item in scan(client, connection.surveys_table)
+        if key_of(_respondent_email(item)) == key
     ]
+    outbox = OutboxTable(client, connection.outbox_table)
+    erasure.mails = [item for item in outbox.mail_items() if key_of(item.get("to")) == key]
+    if connection.outbox_dir is not None:
+        erasure.mail_files = local_mail.files_to(connection.outbox_dir, key)
     return erasure
 
 
 def erase(
-    client: Any,
-    endorsements_table: str,
-    surveys_table: str,
+    connection: Connection,
     email: str,
     now: datetime,
     keep_answers: bool = False,
     dry_run: bool = False,
 ) -> Erasure:
-    erasure = find(client, endorsements_table, surveys_table, email)
+    erasure = find(connection, email)
     erasure.kept_answers, erasure.dry_run = keep_answers, dry_run
     if dry_run:
         return erasure
+    client = connection.client
     for item in erasure.endorsements:
-        client.delete_item(TableName=endorsements_table, Key=to_item({"pk": item["pk"]}))
-    surveys = SurveysTable(client, surveys_table)
+        client.delete_item(TableName=connection.endorsements_table, Key=to_item({"pk": item["pk"]}))
+    surveys = SurveysTable(client, connection.surveys_table)
     for item in erasure.responses:
         if keep_answers:
             respondents.erase_details(surveys, item, now)
         else:
             respondents.delete_item(surveys, item)
+    # The records first, their mail after, the files last: listed again once the mail items
+    # are gone, so that a file the worker wrote meanwhile (for a mail it had already read) goes
+    # too; a mail it reads after this finds no item and is not sent.
+    outbox = OutboxTable(client, connection.outbox_table)
+    for item in erasure.mails:
+        outbox.delete_mail(item["pk"])
+    if connection.outbox_dir is not None:
+        erasure.mail_files = local_mail.files_to(connection.outbox_dir, erasure.key)
+    local_mail.remove(erasure.mail_files)
     return erasure

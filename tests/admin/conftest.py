@@ -11,13 +11,16 @@ from typing import Any
 import pytest
 
 from functions.config import Config
-from functions.domain.submissions import Endorsement, normalise_email
+from functions.domain.emails import mailbox_key, parse_address
+from functions.domain.submissions import Endorsement
 from functions.services import build_services
 from functions.storage.dynamo import transact
 from functions.storage.endorsements import EndorsementsTable
+from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
 from functions.storage.tables import ensure_tables
 from tests.admin.seeding import NOW, SURVEY_ID, Clock, Seeder
+from tests.functions.conftest import make_api  # noqa: F401 - a fixture: the forms API's flows
 
 __all__ = ["NOW", "SURVEY_ID"]
 
@@ -43,6 +46,9 @@ def tables(
     ensure_tables(client, config)
     monkeypatch.setenv("ENDORSEMENTS_TABLE", config.endorsements_table)
     monkeypatch.setenv("SURVEYS_TABLE", config.surveys_table)
+    monkeypatch.setenv("OUTBOX_TABLE", config.outbox_table)
+    # Never the repository's var/outbox, where `make serve` keeps a developer's mail.
+    monkeypatch.setenv("OUTBOX_DIR", str(config.outbox_dir))
     monkeypatch.delenv("FORMS_DIR", raising=False)
     return {
         "config": config,
@@ -50,6 +56,7 @@ def tables(
         "endpoint": dynamodb_local.endpoint_url,
         "endorsements": EndorsementsTable(client, config.endorsements_table),
         "surveys": SurveysTable(client, config.surveys_table),
+        "outbox": OutboxTable(client, config.outbox_table),
     }
 
 
@@ -66,7 +73,8 @@ def seed(tables: dict, clock: Clock) -> Seeder:
 
 
 def email_hash(email: str) -> str:
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+    """A stand-in for the keyed hash the functions key an endorsement by: one per mailbox."""
+    return hashlib.sha256(str(mailbox_key(email)).encode()).hexdigest()
 
 
 @pytest.fixture
@@ -84,7 +92,7 @@ def add_endorsement(tables: dict) -> Callable[..., None]:
             role="",
             organisation_type="civil-society",
             country="NL",
-            email=normalise_email(email),
+            email=parse_address(email, allowed=None).mailbox,
             list_publicly=True,
         )
         table = tables["endorsements"]

@@ -116,51 +116,72 @@ def test_survey_report_ranks_and_shortlists(tables: dict, seed: Seeder, tmp_path
 def test_erase_removes_every_record_of_the_person(
     tables: dict, add_endorsement: Callable[..., None], seed: Seeder
 ) -> None:
+    # GIVEN Ada and Bob, each with an endorsement and a confirmed response; Ada with a draft
     add_endorsement("Ada", "Ada@Example.org")
     add_endorsement("Bob", "bob@example.org")
     ada = seed.confirmed("ada@example.org", UTRECHT, 0.8, name="Ada")
     seed.confirmed("bob@example.org", ROTTERDAM, 0.8, name="Bob")
     seed.draft("ada@example.org", GENT, name="Ada")
+    ada_mail = [m for m in tables["outbox"].mail_items() if m["to"] == "ada@example.org"]
 
+    # WHEN staff erase Ada, typing her address otherwise
     printed = run(tables, "erase", "--email", " ADA@example.org ")
 
-    # the endorsement, the response, the draft it was sent from and the other draft
-    assert "Removed 4 record(s) of ada@example.org" in printed
-    assert "endorsement (confirmed" in printed
+    # THEN her endorsement, the response, the draft it was sent from, the other draft and her
+    # mail are gone, each place counted
+    assert "of the mailbox ada@example.org" in printed
+    assert "endorsements table: 1 endorsement\n    endorsement (confirmed" in printed
+    assert "surveys table: 3 survey responses/drafts" in printed
     assert "survey response ambassador-cities-2026 for Utrecht (NL), confirmed" in printed
     assert "survey draft ambassador-cities-2026 for Gent (BE)" in printed
+    assert ada_mail and f"outbox table: {len(ada_mail)} mails" in printed
     assert tables["endorsements"].get(email_hash("ada@example.org")) is None
     assert tables["endorsements"].get(email_hash("bob@example.org")) is not None
     items = tables["surveys"].items(SURVEY_ID)
     assert [r["city"]["name"] for r in tables["surveys"].responses(SURVEY_ID)] == ["Rotterdam"]
     assert not [i for i in items if "ada@example.org" in str(i)]
-    # the city no longer lists the deleted response: it contests nothing
+    assert {m["to"] for m in tables["outbox"].mail_items()} == {"bob@example.org"}
+    # AND the city no longer lists the deleted response: it contests nothing
     assert ada["reference"] not in (
         tables["surveys"].get_city(SURVEY_ID, ada["city"]["key"]) or {}
     ).get("refs", set())
+    # AND a second erasure finds nothing
     assert "Removed 0 record(s)" in run(tables, "erase", "--email", "ada@example.org")
 
 
 def test_erase_can_keep_the_citys_answers(tables: dict, seed: Seeder) -> None:
+    # GIVEN a confirmed response
     record = seed.confirmed("ada@example.org", UTRECHT, 0.8, name="Ada")
 
+    # WHEN staff erase its respondent but keep the answers
     printed = run(tables, "erase", "--email", "ada@example.org", "--keep-survey-answers")
 
+    # THEN the response stays without its respondent; the mail (answers included) goes
     assert "contact details of survey response" in printed
     (kept,) = tables["surveys"].responses(SURVEY_ID)
     assert kept["respondent"] == {}
     assert kept["city"] == record["city"]
     assert kept["scores"] == record["scores"]
     assert not [i for i in tables["surveys"].items(SURVEY_ID) if "ada@example.org" in str(i)]
+    assert tables["outbox"].mail_items() == []
 
 
 def test_erase_dry_run_changes_nothing(tables: dict, add_endorsement: Callable[..., None]) -> None:
+    # GIVEN an endorsement
     add_endorsement("Ada", "ada@example.org")
 
+    # WHEN staff ask what an erasure would remove
     printed = run(tables, "erase", "--email", "ada@example.org", "--dry-run")
 
+    # THEN it says so, and removes nothing
     assert "Would remove 1 record(s)" in printed
     assert tables["endorsements"].get(email_hash("ada@example.org")) is not None
+
+
+def test_erase_refuses_what_is_no_address(tables: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    # WHEN staff type something that names no mailbox THEN nothing is searched nor removed
+    assert main(["--endpoint-url", tables["endpoint"], "erase", "--email", "ada"]) == 1
+    assert "is not an email address" in capsys.readouterr().err
 
 
 def test_unreachable_dynamodb_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from devstack.localenv import TABLE_NAMES
-from functions.admin.cli import LOCAL_ENDPOINT, LOCAL_TABLES
+from functions.admin.settings import LOCAL_ENDPOINT, LOCAL_TABLES
 
 
 def test_local_table_names_are_the_local_stacks():
