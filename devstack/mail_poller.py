@@ -54,6 +54,8 @@ class MailPoller(threading.Thread):
         dead_letters: Path,
         *,
         retry_pause: float = RETRY_PAUSE,
+        sweep_every: float = SWEEP_EVERY,
+        sweep_min_age: float = SWEEP_MIN_AGE,
     ) -> None:
         super().__init__(name="mail-poller", daemon=True)
         self.streams = streams_client
@@ -62,6 +64,8 @@ class MailPoller(threading.Thread):
         self.handler = handler
         self.dead_letters = dead_letters
         self.retry_pause = retry_pause
+        self.sweep_every = sweep_every
+        self.sweep_min_age = sweep_min_age
         self.stopped = threading.Event()
         self.idle = threading.Event()  # set while the stream has nothing new (caught up)
         self.iterators: dict[str, str | None] = {}
@@ -73,18 +77,18 @@ class MailPoller(threading.Thread):
             self.join(timeout=5)
 
     def run(self) -> None:
-        next_sweep = 0.0
-        started = False
+        # The sweep and the stream are tried apart: a sweep that fails (a mail the worker
+        # chokes on, DynamoDB down) must never keep the stream from being read, and the
+        # start-up sweep is tried once, then left to the periodic one.
+        next_sweep = time.monotonic()
+        first = True
         while not self.stopped.is_set():
+            if time.monotonic() >= next_sweep:
+                self._sweep_safely(min_age_seconds=0 if first else self.sweep_min_age)
+                first = False
+                next_sweep = time.monotonic() + self.sweep_every
             try:
-                if not started:
-                    self._sweep(min_age_seconds=0)  # whatever a stopped `make serve` left
-                    started = True
-                    next_sweep = time.monotonic() + SWEEP_EVERY
                 busy = self._poll_once()
-                if time.monotonic() >= next_sweep:
-                    self._sweep(min_age_seconds=SWEEP_MIN_AGE)
-                    next_sweep = time.monotonic() + SWEEP_EVERY
             except Exception:  # the poller must outlive any one failure; it is logged
                 log.exception("The mail poller failed a round; trying again")
                 busy = False
@@ -94,6 +98,12 @@ class MailPoller(threading.Thread):
             else:
                 self.idle.set()
                 self.stopped.wait(POLL_EVERY)
+
+    def _sweep_safely(self, min_age_seconds: float) -> None:
+        try:
+            self._sweep(min_age_seconds=min_age_seconds)
+        except Exception:  # logged; the stream goes on, and the next sweep tries again
+            log.exception("The mail sweep failed; the next one tries again")
 
     def drain(self, rounds: int = 50) -> None:
         """Hand every record the stream holds now to the worker, in this thread (tests). A
