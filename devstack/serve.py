@@ -24,6 +24,7 @@ from devstack.sitebuild import Rebuilder
 from sitebuild import build_errors, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
+ENGINE_PID_FILE = "dynamodb-local.pid"  # in var/, for the next run to find a leftover engine
 
 
 def say(text: str) -> None:
@@ -70,6 +71,14 @@ def start_mail_worker(engine: DynamoDBLocal, var: Path) -> MailPoller:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
+    data_dir = None if args.in_memory else args.var / "dynamodb"
+    engine = DynamoDBLocal(
+        port=args.ddb_port, data_dir=data_dir, pid_file=args.var / ENGINE_PID_FILE
+    )
+    # A run killed with SIGKILL cannot stop its engine; it should die with it, but may still
+    # be shutting down, or be from a system without that signal.
+    if engine.stop_leftover():
+        say(f"Stopped the DynamoDB Local an earlier run left on port {args.ddb_port}.")
     for name, port in (("PORT", args.port), ("DDB_PORT", args.ddb_port)):
         if port_in_use(port):
             say(
@@ -89,8 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         say(f"The site did not build:\n{build_errors(result)}")
         return 1
 
-    data_dir = None if args.in_memory else args.var / "dynamodb"
-    engine = DynamoDBLocal(port=args.ddb_port, data_dir=data_dir)
     server = rebuilder = outbox = mail_worker = None
     try:
         engine.start()

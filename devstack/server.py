@@ -3,14 +3,17 @@
 Each API request becomes an API Gateway HTTP API v2 event; the handler runs in
 this process, as it would in a warm Lambda container. A handler that raises
 gives a 500 with a generic JSON body: the traceback goes to this console only.
+
+Malformed requests (devstack.request_checks) get a short 4xx with the API's headers. Nothing
+logged here names the client: its address is personal data, as in the production access log.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import mimetypes
 import posixpath
+import sys
 import threading
 import uuid
 from http import HTTPStatus
@@ -19,12 +22,17 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from devstack.apigw import HttpRequest, HttpResponse, build_event, to_http_response
+from devstack.request_body import read_body
+from devstack.request_checks import Refused, check_request_line, check_site_path
 from devstack.routing import Router
+from functions.http import responses
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api"
-MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; the handlers enforce ours.
+# How long a connection may keep us waiting for the rest of a request (a body shorter than
+# its Content-Length, a request line without its end) or stay idle between requests.
+REQUEST_TIMEOUT = 30.0
 
 
 class LambdaContext:
@@ -42,11 +50,9 @@ class LambdaContext:
 
 
 def json_response(status: int, payload: dict) -> HttpResponse:
-    return HttpResponse(
-        status,
-        [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],
-        json.dumps(payload).encode("utf-8"),
-    )
+    """An answer of the server itself (unknown route, wrong method, 500, refusal), built by the
+    functions' own json_response: the same security headers as every answer of a handler."""
+    return to_http_response(responses.json_response(status, payload))
 
 
 def invoke(router: Router, request: HttpRequest) -> HttpResponse:
@@ -78,13 +84,17 @@ class SiteFiles:
         self.headers = list(headers or [])  # e.g. the production security headers
 
     def resolve(self, url_path: str) -> Path | None:
-        clean = posixpath.normpath(unquote(url_path))
-        candidate = (self.root / clean.lstrip("/")).resolve()
-        if not candidate.is_relative_to(self.root):
+        try:
+            clean = posixpath.normpath(unquote(url_path, errors="strict"))
+            candidate = (self.root / clean.lstrip("/")).resolve()
+            if not candidate.is_relative_to(self.root):
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (OSError, ValueError):
+            # Invalid UTF-8, a NUL byte, a name too long for the file system: no such page.
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
     def response(self, url_path: str, head_only: bool = False) -> HttpResponse:
         target = self.resolve(url_path)
@@ -94,7 +104,9 @@ class SiteFiles:
             and not url_path.endswith(("/", ".html"))
         ):
             # A folder asked for without its slash: redirect, so relative links resolve.
-            return HttpResponse(HTTPStatus.MOVED_PERMANENTLY, [("Location", url_path + "/")])
+            return HttpResponse(
+                HTTPStatus.MOVED_PERMANENTLY, [("Location", url_path + "/"), *self.headers]
+            )
         status = HTTPStatus.OK
         if target is None:
             status = HTTPStatus.NOT_FOUND
@@ -105,7 +117,9 @@ class SiteFiles:
             )
             if target is None:
                 return HttpResponse(
-                    404, [("Content-Type", "text/plain; charset=utf-8")], b"Not found"
+                    404,
+                    [("Content-Type", "text/plain; charset=utf-8"), *self.headers],
+                    b"Not found",
                 )
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript",):
@@ -133,15 +147,25 @@ class DevServer(ThreadingHTTPServer):
         site_dir: Path,
         router: Router,
         site_headers: list[tuple[str, str]] | None = None,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.site = SiteFiles(site_dir, site_headers)
         self.router = router
+        self.request_timeout = request_timeout
         super().__init__(address, RequestHandler)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104 - display only
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # socketserver prints the client's address with the traceback; we log neither for a
+        # client that hung up, and the traceback alone for a bug of ours.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            log.debug("A client went away mid-request")
+            return
+        log.exception("The dev server failed on a request")
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -151,14 +175,42 @@ class RequestHandler(BaseHTTPRequestHandler):
     # then waits for the client's delayed ACK (about 40 ms).
     disable_nagle_algorithm = True
 
+    @property
+    def timeout(self) -> float:
+        # StreamRequestHandler.setup gives the connection this timeout: no read waits forever.
+        return self.server.request_timeout
+
+    def handle_one_request(self) -> None:
+        # Refusals are answered and logged before http.server has set these for this request.
+        self.command, self.path = "", ""
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        # Our checks first: http.server's own parsing accepts what a browser never sends.
+        try:
+            check_request_line(self.raw_requestline)
+        except Refused as refused:
+            self.send_error(refused.status)
+            return False
+        return super().parse_request()
+
+    def _read_body(self) -> bytes:
+        try:
+            return read_body(self.rfile, self.headers)
+        except TimeoutError:  # the client stopped sending before the end of its body
+            raise Refused(HTTPStatus.REQUEST_TIMEOUT) from None
+
     def _handle(self) -> None:
         parts = urlsplit(self.path)
-        if parts.path == API_PREFIX or parts.path.startswith(API_PREFIX + "/"):
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self._send(json_response(413, {"error": "Request body too large"}))
-                return
-            body = self.rfile.read(length) if length else b""
+        to_api = parts.path == API_PREFIX or parts.path.startswith(API_PREFIX + "/")
+        try:
+            body = self._read_body()
+            if not to_api:
+                check_site_path(parts.path)
+        except Refused as refused:
+            self.send_error(refused.status)
+            return
+        if to_api:
             request = HttpRequest(
                 method=self.command,
                 path=parts.path,
@@ -180,6 +232,18 @@ class RequestHandler(BaseHTTPRequestHandler):
             return self._handle
         raise AttributeError(name)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Refuse with a short JSON answer and close: http.server's own page would echo the
+        request line, and a connection with an unread body cannot carry another request."""
+        status = HTTPStatus(code)
+        response = json_response(status, {"error": status.phrase})
+        response.headers.append(("Connection", "close"))
+        # http.server calls this for what it refuses itself (a request line over 64 KiB,
+        # huge headers), perhaps before the request line was read: answer as HTTP/1.1.
+        self.request_version = "HTTP/1.1"
+        self._send(response)
+        self.close_connection = True
+
     def _send(self, response: HttpResponse) -> None:
         self.send_response(response.status)
         names = {name.lower() for name, _ in response.headers}
@@ -191,9 +255,15 @@ class RequestHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # Method, path and status only: query strings can carry tokens, and client IPs are
+        # personal data. The path is cut short and its control characters escaped.
+        path = self.path.split("?", 1)[0][:200].translate(self._control_char_table)
+        log.debug("%s %s -> %s", self.command, path, int(code) if code != "-" else code)
+
     def log_message(self, format: str, *args: object) -> None:
-        # Paths only: query strings can carry tokens, and client IPs are personal data.
-        log.debug("%s %s", self.command, urlsplit(self.path).path)
+        # http.server's other lines (a request that timed out) name the client: not here.
+        log.debug(format, *args)
 
 
 def start_server(
@@ -202,9 +272,10 @@ def start_server(
     site_dir: Path,
     router: Router,
     site_headers: list[tuple[str, str]] | None = None,
+    request_timeout: float = REQUEST_TIMEOUT,
 ) -> DevServer:
     """Bind and serve in a background thread; raises OSError when the port is taken."""
-    server = DevServer((host, port), site_dir, router, site_headers)
+    server = DevServer((host, port), site_dir, router, site_headers, request_timeout)
     thread = threading.Thread(target=server.serve_forever, name="devserver", daemon=True)
     thread.start()
     return server

@@ -13,6 +13,17 @@ from devstack.localenv import local_aws_environment
 # The live stack and the one Chromium all browser tests share.
 pytest_plugins = ["tests.support.browser_fixtures"]
 
+# Fixtures that start a real engine, server or browser: a test that uses one (directly or
+# through another fixture) is an integration test, which `make test-fast` leaves out.
+ENGINE_FIXTURES = frozenset({"dynamodb_local", "live_stack", "stack", "chromium"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs, from its fixtures: no list of files to keep up."""
+    for item in items:
+        if ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
 
 @pytest.fixture(scope="session")
 def dynamodb_local() -> Iterator[DynamoDBLocal]:

@@ -1,13 +1,15 @@
 """`make serve` as a whole: site, API and DynamoDB Local up; nothing left running after it stops."""
 
+import os
 import signal
+import time
 
 import boto3
 import pytest
 
 from devstack.dynamodb import LOCAL_CREDENTIALS, port_in_use
 from devstack.localenv import TABLE_NAMES
-from tests.support.live_stack import LiveStack
+from tests.support.live_stack import LiveStack, session_processes
 
 pytestmark = pytest.mark.slow
 
@@ -50,3 +52,30 @@ def test_port_in_use_is_a_clear_message_not_a_traceback(tmp_path, dynamodb_local
     assert f"Port {dynamodb_local.port} is already in use" in message
     assert "DDB_PORT=" in message
     assert "Traceback" not in message
+
+
+def test_serve_starts_again_after_the_previous_one_was_killed_with_sigkill(tmp_path):
+    # GIVEN `make serve` running, then killed with SIGKILL: it cannot stop DynamoDB Local itself
+    first = LiveStack(tmp_path).start()
+    session = first.process.pid
+    assert session_processes(session) != [session]  # DynamoDB Local runs beside it
+    os.kill(session, signal.SIGKILL)
+    first.process.wait()
+    # WHEN it is started again at once, on the same ports and the same var/
+    second = LiveStack(tmp_path)
+    second.port, second.ddb_port, second.url = first.port, first.ddb_port, first.url
+    try:
+        second.start(timeout=120)
+        # THEN it comes up and answers, site and API
+        assert second.get("/").status_code == 200
+        assert second.get("/api/endorsements").status_code == 200
+        # AND nothing of the first run is left running
+        deadline = time.monotonic() + 15
+        while session_processes(session) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session_processes(session) == []
+    finally:
+        second.stop()
+        for pid in session_processes(session):  # should a check above fail
+            os.kill(pid, signal.SIGKILL)
+    assert second.leftover_processes() == []

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from devstack.routing import Route, Router
-from devstack.server import DevServer, start_server
+from devstack.server import DevServer, SiteFiles, start_server
 
 ROUTES = [
     Route("POST", "/api/things/{thing_id}/echo", "tests.devstack.fake_handlers.echo"),
@@ -124,11 +124,15 @@ def test_a_missing_page_under_a_language_gets_that_language_404(server):
     assert other.status_code == 404 and "Page not found" in other.text
 
 
-def test_paths_cannot_escape_the_site_folder(server):
+def test_paths_cannot_escape_the_site_folder(server, site):
+    # requests resolves a plain `..` before sending; an encoded one is refused as malformed
     response = requests.get(url(server, "/../../etc/passwd"), timeout=5)
     assert response.status_code == 404
     encoded = requests.get(url(server, "/%2e%2e/%2e%2e/etc/passwd"), timeout=5)
-    assert encoded.status_code == 404
+    assert encoded.status_code == 400
+    # AND the files resolver keeps to its folder even for a path no check refused
+    assert SiteFiles(site).resolve("/%2e%2e/%2e%2e/etc/passwd") is None
+    assert SiteFiles(site).resolve("/news/%2e%2e/%2e%2e/%2e%2e/etc/passwd") is None
 
 
 @pytest.mark.parametrize("method", ["TRACE", "QUERY", "PUT", "DELETE"])
