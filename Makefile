@@ -29,6 +29,7 @@ help:
 	@echo ''
 	@echo '  make serve          install, build the site, run the local stack (site + API + DynamoDB Local) on PORT=$(PORT)'
 	@echo '  make test           install, then run every test (content checks, lint, site, functions, stack, browser)'
+	@echo '  make test-fast      lint and the tests that need no DynamoDB Local, server or browser (< 1 min)'
 	@echo '  make install        set up .venv, node_modules and check Java 17+ / Chromium (idempotent)'
 	@echo '  make html           build the site into $(OUTPUTDIR)/ with $(CONFFILE)'
 	@echo '  make publish-html   build the site for production with $(PUBLISHCONF)'
@@ -92,11 +93,19 @@ check: install
 format: install
 	$(BIN)/ruff format .
 
-# Every test: the editors' content checks, lint, then the whole pytest suite.
+# Every test: the editors' content checks, lint, then the whole pytest suite, on every core
+# (pytest-xdist; each worker has its own DynamoDB Local, stack and browser).
+TEST_WORKERS ?= auto
 test: install
 	$(PYTHON) -m plugins.content_checks $(INPUTDIR)
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The inner loop: lint, then every test that needs no DynamoDB Local, server or browser
+# (tests/conftest.py marks the others `integration` from their fixtures). Under a minute.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n $(TEST_WORKERS) -q -m "not integration" $(PYTEST_ARGS)
 
 # Extract every msgid (templates, functions, mail, form definitions), update each language's
 # catalog in theme/translations/, compile them. See README, "Translating".
@@ -126,4 +135,4 @@ publish: install
 clean:
 	rm -rf $(OUTPUTDIR) cache var .pytest_cache
 
-.PHONY: help install html publish-html serve check-content check format test translations openapi bench lint-infra lighthouse deploy publish clean
+.PHONY: help install html publish-html serve check-content check format test test-fast translations openapi bench lint-infra lighthouse deploy publish clean

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
 from devstack.localenv import local_environment
-from devstack.mail_poller import MailPoller, local_mail_worker
+from devstack.mail_poller import SWEEP_EVERY, MailPoller, local_mail_worker
 from devstack.outbox import OutboxWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
@@ -42,6 +42,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--in-memory", action="store_true", help="keep DynamoDB data in memory, not in var/"
     )
     parser.add_argument(
+        "--mail-sweep-seconds",
+        type=float,
+        default=SWEEP_EVERY,
+        help="how often the mail worker sends what the stream left unsent, and how old such "
+        f"mail must be (default {SWEEP_EVERY:g}; tests make it short)",
+    )
+    parser.add_argument(
         "--no-mail-worker",
         action="store_true",
         help="leave the outbox's stream unread (the bench runs its worker in another process, "
@@ -58,12 +65,13 @@ def prepare_tables(engine: DynamoDBLocal) -> None:
     ensure_tables(engine.client(), load_config())
 
 
-def start_mail_worker(engine: DynamoDBLocal, var: Path) -> MailPoller:
+def start_mail_worker(engine: DynamoDBLocal, var: Path, sweep_seconds: float) -> MailPoller:
     """The mail worker on DynamoDB Local's stream of the outbox table, as Lambda runs it."""
     from functions.config import load_config
 
     table = load_config().outbox_table
     poller = local_mail_worker(engine.endpoint_url, table, var / "dead-letter")
+    poller.sweep_every = poller.sweep_min_age = sweep_seconds
     poller.start()
     return poller
 
@@ -113,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         outbox = OutboxWatcher(args.var / "outbox", say)
         outbox.start()
         if not args.no_mail_worker:
-            mail_worker = start_mail_worker(engine, args.var)
+            mail_worker = start_mail_worker(engine, args.var, args.mail_sweep_seconds)
 
         say(f"DynamoDB Local: {engine.endpoint_url}")
         say(f"Mail goes to:   {args.var / 'outbox'}")

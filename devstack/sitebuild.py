@@ -13,6 +13,7 @@ from sitebuild import build_errors, build_site
 log = logging.getLogger(__name__)
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "functions/forms")
+DEBOUNCE_MS = 300  # an editor's save often writes several files: one rebuild for them all
 
 
 class Rebuilder(threading.Thread):
@@ -20,9 +21,17 @@ class Rebuilder(threading.Thread):
 
     `origin` is the one the first build used, so rebuilt pages keep the served port."""
 
-    def __init__(self, root: Path, output: Path, report, origin: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        output: Path,
+        report,
+        origin: str | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+    ) -> None:
         super().__init__(name="site-rebuilder", daemon=True)
         self.root = root
+        self.debounce_ms = debounce_ms
         self.output = output
         self.report = report
         self.origin = origin
@@ -30,7 +39,10 @@ class Rebuilder(threading.Thread):
 
     def run(self) -> None:
         paths = [self.root / name for name in WATCHED if (self.root / name).exists()]
-        for changes in watch(*paths, stop_event=self.stopped, debounce=300, raise_interrupt=False):
+        changed = watch(
+            *paths, stop_event=self.stopped, debounce=self.debounce_ms, raise_interrupt=False
+        )
+        for changes in changed:
             names = sorted({Path(path).relative_to(self.root).as_posix() for _, path in changes})
             self.report(
                 f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding"

@@ -20,7 +20,7 @@ def test_a_clear_difference_in_time_is_found_both_ways() -> None:
 
 def test_one_distribution_scores_near_chance_held_out() -> None:
     # GIVEN new and known probes drawn from the same distribution
-    draw = random.Random(3)
+    draw = random.Random(3)  # noqa: S311 - test data, not a secret
     new = [draw.gauss(100, 10) for _ in range(500)]
     known = [draw.gauss(100, 10) for _ in range(500)]
     in_sample, held_out = classify(new, known)

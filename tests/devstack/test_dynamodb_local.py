@@ -2,6 +2,8 @@ import pytest
 
 from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
 
+pytestmark = pytest.mark.integration  # real engines, started and stopped
+
 
 def test_engine_answers_and_creates_a_table(dynamodb_local):
     client = dynamodb_local.client()

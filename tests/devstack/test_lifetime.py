@@ -129,6 +129,7 @@ def test_a_stale_or_garbled_pid_file_is_removed(tmp_path: Path, content: str) ->
     assert not pid_file.exists()
 
 
+@pytest.mark.integration  # starts a real engine
 def test_a_leftover_engine_of_ours_is_stopped_and_its_port_freed(tmp_path: Path) -> None:
     # GIVEN an engine that recorded its pid, as a run of `make serve` killed with SIGKILL
     # leaves it when the parent-death signal is missing
@@ -147,6 +148,7 @@ def test_a_leftover_engine_of_ours_is_stopped_and_its_port_freed(tmp_path: Path)
         leftover.stop()
 
 
+@pytest.mark.integration  # starts a real engine
 def test_stop_removes_the_pid_file(tmp_path: Path) -> None:
     pid_file = tmp_path / "dynamodb-local.pid"
     engine = DynamoDBLocal(pid_file=pid_file).start()

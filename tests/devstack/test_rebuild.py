@@ -47,7 +47,7 @@ def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, ma
     assert marker not in privacy.read_text()
 
     messages: list[str] = []
-    rebuilder = Rebuilder(project_copy, output, messages.append, origin=ORIGIN)
+    rebuilder = Rebuilder(project_copy, output, messages.append, origin=ORIGIN, debounce_ms=50)
     rebuilder.start()
     try:
         time.sleep(0.5)  # let the watcher start before the edit
@@ -70,7 +70,7 @@ def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, ma
 def test_a_broken_change_is_reported_and_the_watcher_keeps_going(project_copy: Path) -> None:
     output = project_copy / "output"
     messages: list[str] = []
-    rebuilder = Rebuilder(project_copy, output, messages.append)
+    rebuilder = Rebuilder(project_copy, output, messages.append, debounce_ms=50)
     rebuilder.start()
     try:
         time.sleep(0.5)

@@ -11,7 +11,7 @@ from devstack.dynamodb import LOCAL_CREDENTIALS, port_in_use
 from devstack.localenv import TABLE_NAMES
 from tests.support.live_stack import LiveStack, session_processes
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]  # a whole make serve each
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -35,9 +35,17 @@ def session_processes(session_id: int) -> list[int]:
 class LiveStack:
     """The whole local stack on free ports, with its own output/ and var/ folders."""
 
-    def __init__(self, work_dir: Path, *, in_memory: bool = True, mail_worker: bool = True) -> None:
+    def __init__(
+        self,
+        work_dir: Path,
+        *,
+        in_memory: bool = True,
+        mail_worker: bool = True,
+        mail_sweep_seconds: float | None = None,
+    ) -> None:
         self.in_memory = in_memory  # False: DynamoDB's data kept in var/, across restarts
         self.mail_worker = mail_worker
+        self.mail_sweep_seconds = mail_sweep_seconds  # None: make serve's own default
         self.port = free_port()
         self.ddb_port = free_port()
         self.output = work_dir / "output"
@@ -54,6 +62,8 @@ class LiveStack:
         argv = [sys.executable, "-m", "devstack.serve", "--port", str(self.port)]
         argv += ["--ddb-port", str(self.ddb_port)] + (["--in-memory"] if self.in_memory else [])
         argv += [] if self.mail_worker else ["--no-mail-worker"]
+        if self.mail_sweep_seconds is not None:
+            argv += ["--mail-sweep-seconds", str(self.mail_sweep_seconds)]
         argv += ["--output", str(self.output), "--var", str(self.var)]
         self.process = subprocess.Popen(
             argv,
