@@ -69,10 +69,10 @@ def classify(new: list[float], known: list[float]) -> tuple[float, float]:
     return in_sample, held_out
 
 
-def _body(address: str) -> bytes:
+def _body(address: str, name: str = "Probe") -> bytes:
     return json.dumps(
         {
-            "name": "Probe",
+            "name": name,
             "organisation": "Benchmark",
             "organisation_type": "citizen",
             "country": "BE",
@@ -114,8 +114,9 @@ def measure(base_url: str, outbox: Path, probes: int = PROBES) -> Enumeration:
     connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
     tag = uuid.uuid4().hex[:8]
     known = [f"known.{tag}.{n}@example.org" for n in range(probes)]
-    for address in known:  # they endorse first (untimed)
-        _timed_post(connection, "/api/endorsements", _body(address))
+    for address in known:  # they endorse first (untimed), with what the prober cannot know:
+        # the same body again would be a retry, answered from the idempotency record
+        _timed_post(connection, "/api/endorsements", _body(address, name="Their own name"))
     for address in known[: probes // 2]:
         token = _confirm_token(outbox, address)
         if token is not None:

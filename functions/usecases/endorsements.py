@@ -118,10 +118,10 @@ def endorse(
     started = time.perf_counter()
     written = write_or_refused(services, guard, item, ACCEPTED, now, mail)
     if isinstance(written, Refused):
-        return _known_address(services, guard, email_hash, written.existing, now)
+        return _known_address(services, guard, email_hash, written.existing, now, started)
     if not written.replayed:
         note(log, "Endorsement stored as pending, its confirmation mail in the outbox")
-        services.equaliser.pause(fallback=time.perf_counter() - started)
+        services.equaliser.pause(elapsed=time.perf_counter() - started)
     return written
 
 
@@ -131,12 +131,12 @@ def _known_address(
     email_hash: str,
     record: dict[str, Any] | None,
     now: datetime,
+    started: float,
 ) -> Outcome:
     """The address is known: mail its owner the links they hold, change nothing, and answer
     as for a new endorsement. The mail is written beside a check that the endorsement is
     still as read (a status changed in between asks the client to retry rather than mailing
-    the wrong links)."""
-    started = time.perf_counter()
+    the wrong links). `started`: when the first write began (the time the answer takes)."""
     if record is None:  # an engine that does not return the refused item
         record = services.endorsements.get(email_hash)
     if record is None:  # withdrawn or expired since our first write: rare, and a retry will do
