@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TARGET = PROJECT_ROOT / ".aws-sam" / "lambda-src"
-# Staff tooling and caches stay out of the deployed package.
-EXCLUDED = shutil.ignore_patterns("__pycache__", "*.pyc", "admin", "tests", ".pytest_cache")
+# Only what is no code stays out: caches and tests. Every module of functions/ ships (staff
+# tooling lives in admin/, outside it), so no list of code to leave out is kept here.
+EXCLUDED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", ".pytest_cache")
 LAMBDA_PYTHON = (3, 12)  # template.yaml's Runtime; a test keeps the two equal
 LAMBDA_PLATFORM = (
     "--platform",
@@ -57,8 +58,8 @@ def stage_theme(theme: Path, target: Path) -> Path:
     """The templates, precompiled beside them, and the compiled catalogs (no .po, no CSS)."""
     import jinja2
 
+    from deploy.catalogs import compile_catalogs
     from functions.pages.renderer import ENVIRONMENT_OPTIONS, EXTENSIONS, is_api_template
-    from scripts.translations import compile_catalogs
 
     destination = target / "theme"
     if destination.exists():

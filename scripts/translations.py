@@ -24,9 +24,10 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from deploy import catalogs
+from deploy.catalogs import DOMAIN
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from scripts import build_cldr
 
@@ -36,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MAPPING = ROOT / "babel.cfg"
 CATALOGS = ROOT / "theme" / "translations"
 TEMPLATE = CATALOGS / "messages.pot"
-DOMAIN = "messages"
 # gettext_in(msgid, language): a text in another language than the page's (base.html's
 # "English only" notes; functions/pages/languages.py).
 KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_in": (1,)}
@@ -97,7 +97,7 @@ def extract(root: Path = ROOT, mapping: Path = MAPPING) -> Catalog:
 
 
 def catalog_files(directory: Path = CATALOGS) -> list[Path]:
-    return sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return catalogs.catalog_files(directory)
 
 
 def create_missing(
@@ -132,16 +132,8 @@ def update(template: Catalog, directory: Path = CATALOGS) -> list[Path]:
 
 
 def compile_catalogs(directory: Path = CATALOGS) -> list[Path]:
-    """A .mo next to every .po: what the site build and the functions read."""
-    written = []
-    for path in catalog_files(directory):
-        with path.open("rb") as handle:
-            catalog = read_po(handle)
-        target = path.with_suffix(".mo")
-        with target.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
-        written.append(target)
-    return written
+    """A .mo next to every .po (deploy/catalogs.py, which staging the Lambda uses too)."""
+    return catalogs.compile_catalogs(directory)
 
 
 def problems(language: str, directory: Path = CATALOGS) -> list[str]:

@@ -8,8 +8,9 @@ created_at, confirmed_at (confirmed only), expires_at (pending only: TTL), confi
 withdraw_nonce (the one valid token of each kind), ip_hash (keyed hash of the sender's IP: for
 staff against campaigns of fakes). Nothing but its owner's links (confirm, withdraw) and staff
 change an item once written: a submission of the same address by anyone else leaves it as it is.
-Staff may set status to `invalid` (functions/admin/abuse.py), keeping the former in
-invalid_from.
+Staff may set status to `invalid` (admin/abuse.py), keeping the former in
+invalid_from. The staff CLI (admin/) also reads every item and deletes one on an erasure
+request: those methods are for staff credentials only (tests/infra/test_storage_contract.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from functions.storage.dynamo import (
 from functions.storage.tables import CONFIRMED_INDEX
 
 PENDING_LIFETIME = timedelta(days=30)
+INVALID = "invalid"  # set aside by staff: kept, out of the public count and list
 PUBLIC_ATTRIBUTES = ("name", "organisation", "organisation_type", "country", "list_publicly")
 
 
@@ -151,3 +153,56 @@ class EndorsementsTable:
             "list_publicly, confirmed_at",
         }
         return query_all(self.client, request, "listing endorsements")
+
+    # ------------------------------------------------------------------ staff (admin/) only
+
+    def all_items(self) -> list[dict[str, Any]]:
+        """Every endorsement whatever its status, as stored (a consistent scan: staff act on
+        what is there now). For exports, erasure and campaigns of fakes."""
+        pages = self.client.get_paginator("scan").paginate(
+            TableName=self.table, ConsistentRead=True
+        )
+        with faults_as_unavailable("reading every endorsement", write=False):
+            return [from_item(item) for page in pages for item in page.get("Items", [])]
+
+    def invalidate(self, email_hash: str, was: str, now: datetime) -> bool:
+        """Set one endorsement aside (status INVALID, the former kept in invalid_from), if it
+        is still `was`; False when it changed meanwhile (nothing written)."""
+        return self._set_status(
+            email_hash,
+            "SET #status = :invalid, invalid_from = #status, invalidated_at = :now",
+            was=was,
+            invalid=INVALID,
+            now=iso(now),
+        )
+
+    def revalidate(self, email_hash: str) -> bool:
+        """Give an invalidated endorsement its former status back; False when it is no longer
+        invalid (nothing written)."""
+        return self._set_status(
+            email_hash,
+            "SET #status = invalid_from REMOVE invalid_from, invalidated_at",
+            was=INVALID,
+        )
+
+    def _set_status(self, email_hash: str, update: str, **named: Any) -> bool:
+        """One update conditioned on the status the endorsement was read with (`was`)."""
+        client = self.client
+        try:
+            with faults_as_unavailable("changing an endorsement's status"):
+                client.update_item(
+                    TableName=self.table,
+                    Key=to_item({"pk": email_hash}),
+                    UpdateExpression=update,
+                    ConditionExpression="#status = :was",
+                    ExpressionAttributeNames={"#status": "status"},
+                    ExpressionAttributeValues=values(**named),
+                )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def delete(self, email_hash: str) -> None:
+        """Delete the endorsement whatever its status (an erasure request, GDPR Art. 17)."""
+        with faults_as_unavailable("deleting an endorsement"):
+            self.client.delete_item(TableName=self.table, Key=to_item({"pk": email_hash}))

@@ -14,10 +14,14 @@ Keys: `survey_id` (partition) and the sort key `city_key`, which names the item'
   confirmers whether someone else already confirmed, and holds the staff's decision.
 Items without a kind prefix are responses of the first release (one per city, no email
 confirmation); reports list them apart.
+Staff (admin/) also read every item of every survey, erase respondents' details from drafts
+and first-release responses, and delete items on an erasure request: those methods are for
+staff credentials only (tests/infra/test_storage_contract.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -378,3 +382,51 @@ class SurveysTable:
             for item in self.items(survey_id)
             if not str(item["city_key"]).startswith((DRAFT, CITY))
         ]
+
+    # ------------------------------------------------------------------ staff (admin/) only
+
+    def all_items(self) -> list[dict[str, Any]]:
+        """Every item of every survey (a consistent scan): erasure looks through them all."""
+        pages = self.client.get_paginator("scan").paginate(
+            TableName=self.table, ConsistentRead=True
+        )
+        with faults_as_unavailable("reading every survey item", write=False):
+            return [from_item(item) for page in pages for item in page.get("Items", [])]
+
+    def erase_respondent_details(self, survey_id: str, item_key: str, now: datetime) -> None:
+        """Remove the respondent's name, role and email from a draft or a first-release
+        response (`item_key`: its whole sort key), with the draft's edit link; the typed city
+        and country and the answers stay. A sent response has erase_respondent."""
+        with faults_as_unavailable("erasing a respondent"):
+            self.client.update_item(
+                TableName=self.table,
+                Key=self._key(survey_id, item_key),
+                UpdateExpression="REMOVE respondent.#name, respondent.#role, respondent.email, "
+                "respondent.email_domain, edit_nonce SET erased_at = :now",
+                ConditionExpression="attribute_exists(city_key)",
+                ExpressionAttributeNames={"#name": "name", "#role": "role"},
+                ExpressionAttributeValues=values(now=iso(now)),
+            )
+
+    def delete(self, survey_id: str, item_key: str) -> None:
+        """Delete one item (`item_key`: its whole sort key) whatever its kind (an erasure)."""
+        with faults_as_unavailable("deleting a survey item"):
+            self.client.delete_item(TableName=self.table, Key=self._key(survey_id, item_key))
+
+    def leave_city(self, survey_id: str, city_key: str, reference: str) -> None:
+        """Take a deleted response out of its city: out of `refs`, and no longer the accepted
+        one if it was. A response never confirmed, or not the accepted one, changes nothing."""
+        failed = self.client.exceptions.ConditionalCheckFailedException
+        updates = (
+            ("DELETE refs :refs", "contains(refs, :ref)", {"refs": {reference}, "ref": reference}),
+            ("REMOVE accepted_ref, accepted_at", "accepted_ref = :ref", {"ref": reference}),
+        )
+        for expression, condition, given in updates:
+            with contextlib.suppress(failed), faults_as_unavailable("updating a city"):
+                self.client.update_item(
+                    TableName=self.table,
+                    Key=self._key(survey_id, CITY + city_key),
+                    UpdateExpression=expression,
+                    ConditionExpression=condition,
+                    ExpressionAttributeValues=values(**given),
+                )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from functions.admin.cli import main
+from admin.cli import main
 from tests.admin.conftest import SURVEY_ID, email_hash
 from tests.admin.seeding import GENT, ROTTERDAM, UTRECHT, Seeder
 

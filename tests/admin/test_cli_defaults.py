@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from admin.settings import LOCAL_ENDPOINT, LOCAL_TABLES
 from devstack.localenv import TABLE_NAMES
-from functions.admin.settings import LOCAL_ENDPOINT, LOCAL_TABLES
 
 
 def test_local_table_names_are_the_local_stacks():

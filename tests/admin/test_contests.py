@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from functions.admin.cli import main
+from admin.cli import main
 from functions.storage.dynamo import to_item
 from tests.admin.seeding import GENT, SURVEY_ID, UTRECHT, Seeder
 

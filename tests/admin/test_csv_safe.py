@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from functions.admin.csv_safe import neutralise, write_csv
+from admin.csv_safe import neutralise, write_csv
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from functions.admin.cli import main
+from admin.cli import main
 from functions.domain.emails import mailbox_key
 from functions.services import get_services
 from tests.admin import traces

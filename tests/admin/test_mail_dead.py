@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from functions.admin.cli import main
+from admin.cli import main
 from functions.mail.base import Mail
 from functions.storage.outbox import OutboxTable
 from tests.admin.conftest import NOW

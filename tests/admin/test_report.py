@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functions.admin.report import build_report
-from functions.admin.report_text import format_table
+from admin.report import build_report
+from admin.report_text import format_table
 
 
 def item(city: str, overall: int, status: str = "confirmed") -> dict:

@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from functions.admin.cli import main
+from admin.cli import main
 from tests.admin.seeding import GENT, ROTTERDAM, SURVEY_ID, UTRECHT, Seeder
 
 

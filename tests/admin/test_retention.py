@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from functions.admin.cli import main
-from functions.admin.retention import RETENTION_MONTHS, erasable_from
+from admin.cli import main
+from admin.retention import RETENTION_MONTHS, erasable_from
 from functions.usecases.drafts import KEPT_AFTER_CLOSE
 from functions.usecases.sending import PENDING_LIFETIME
 from tests.admin.seeding import GENT, SURVEY_ID, UTRECHT, Seeder

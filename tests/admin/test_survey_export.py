@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from functions.admin.cli import main
+from admin.cli import main
 from tests.admin.seeding import GENT, SURVEY_ID, UTRECHT, Seeder
 
 

@@ -19,13 +19,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from functions.admin.exports import write_endorsements
-from functions.admin.records import endorsements as all_endorsements
+from admin.exports import write_endorsements
+from admin.records import endorsements as all_endorsements
 from functions.domain.consent import form_consent_version
 from functions.domain.submissions import REQUIRED
 from functions.handlers import endorsements as endorsements_handler
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
 from functions.services import get_services
+from functions.storage.endorsements import EndorsementsTable
 from functions.usecases.endorsements import ACCEPTED
 from tests.functions.conftest import API, SITE, Api, api_event, token_of
 from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
@@ -197,14 +198,16 @@ def test_the_survey_definition_is_in_the_request_language_with_the_same_values(
 # ---------------------------------------------------------------- an endorsement in French
 
 
+def stored_endorsements(api: Api) -> EndorsementsTable:
+    """The API's endorsements table, through its adapter (as the admin CLI reads it)."""
+    return EndorsementsTable(get_services().endorsements.client, api.env["ENDORSEMENTS_TABLE"])
+
+
 def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) -> None:
     french = api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "fr"})
     english = api.post_json(ENDORSEMENTS, endorsement(email="en@example.org"))
     assert french.status == english.status == 202
-    records = {
-        r["email"]: r
-        for r in all_endorsements(get_services().endorsements.client, api.env["ENDORSEMENTS_TABLE"])
-    }
+    records = {r["email"]: r for r in all_endorsements(stored_endorsements(api))}
     stored_fr, stored_en = records["Ada@example.org"], records["en@example.org"]
     form = get_services().catalog.forms["endorsement"]
     shown = translations_for("fr").gettext(form.consent_text)
@@ -221,7 +224,7 @@ def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) 
 
 def test_the_endorsement_export_has_a_language_column_in_english(api: Api) -> None:
     api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "ru"})
-    records = all_endorsements(get_services().endorsements.client, api.env["ENDORSEMENTS_TABLE"])
+    records = all_endorsements(stored_endorsements(api))
     stream = io.StringIO()
     write_endorsements(stream, records, "csv")
     header, row = stream.getvalue().splitlines()[:2]

@@ -15,8 +15,8 @@ from html import unescape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from functions.admin.exports import write_responses
-from functions.admin.standing import classify
+from admin.exports import write_responses
+from admin.standing import classify
 from functions.domain.journey import steps_of
 from functions.i18n import LANGUAGES
 from functions.services import get_services

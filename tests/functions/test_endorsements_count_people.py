@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from functions.admin.cli import main as admin
+from admin.cli import main as admin_cli
 from functions.domain.emails import is_disposable, normalise
 from functions.i18n import translations_for
 from functions.services import get_services
@@ -129,7 +129,7 @@ def test_a_machine_sending_1000_in_a_minute_is_refused_nearly_always(make_api: A
 def run_admin(api: Api, *argv: str) -> str:
     out = io.StringIO()
     endpoint = get_services().config.dynamodb_endpoint_url
-    code = admin(["--endpoint-url", endpoint, *argv], stdout=out)
+    code = admin_cli(["--endpoint-url", endpoint, *argv], stdout=out)
     assert code == 0, out.getvalue()
     return out.getvalue()
 
@@ -169,4 +169,4 @@ def test_staff_set_a_campaign_aside_and_undo_it(api: Api, monkeypatch: pytest.Mo
 
 def test_invalidate_refuses_to_run_without_a_criterion(api: Api) -> None:
     endpoint = get_services().config.dynamodb_endpoint_url
-    assert admin(["--endpoint-url", endpoint, "invalidate"], stdout=io.StringIO()) == 1
+    assert admin_cli(["--endpoint-url", endpoint, "invalidate"], stdout=io.StringIO()) == 1

@@ -1,67 +1,32 @@
-"""Which top-level package may import which: read from the source, without importing it.
+"""Which top-level package may import which, and no import cycles: read from the source with
+`ast` (tests/infra/import_graph.py), without importing anything.
 
-- deploy/ publishes the site, so it must not need the dev server (devstack/);
+- functions/ ships alone in the Lambda package: nothing else of the repository is there, so
+  it imports nothing of it (every module of functions/ is shipped: no exception);
+- admin/, the staff CLI run from the repository, works through functions/ (use cases and
+  storage adapters): not through the deploying, the dev server, the helper scripts or the
+  site build (it reads the stack's outputs itself: admin/stack.py);
+- deploy/ publishes the site and packages the Lambda: no dev server, no helper scripts
+  (scripts/ may use deploy/, not the other way round), no staff tools;
 - sitebuild/ is shared by `make serve` and publishing, so it imports neither of them;
-- functions/ ships alone in the Lambda package: nothing else of the repository is there
-  (functions/admin/, staff tooling run from the repository, is left out of the package and
-  of this rule);
 - plugins/ run inside Pelican, locally and for production: no dev server, no deploying.
 """
 
 from __future__ import annotations
 
-import ast
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from deploy.stage_lambda import EXCLUDED
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.infra.import_graph import ROOT, cycles, import_graph, imported_modules, python_files
 
 FORBIDDEN = {
-    "deploy": {"devstack"},
+    "functions": {"admin", "deploy", "devstack", "scripts", "plugins", "sitebuild"},
+    "admin": {"deploy", "devstack", "scripts", "plugins", "sitebuild"},
+    "deploy": {"devstack", "scripts", "admin"},
     "sitebuild": {"devstack", "deploy"},
-    "functions": {"devstack", "deploy", "plugins", "sitebuild"},
     "plugins": {"devstack", "deploy"},
 }
-
-
-def python_files(root: Path, layer: str) -> Iterator[Path]:
-    """The layer's modules; for functions/, only those the Lambda package ships."""
-    for folder, subfolders, names in os.walk(root / layer):
-        ignored = EXCLUDED(folder, [*subfolders, *names]) if layer == "functions" else set()
-        subfolders[:] = sorted(name for name in subfolders if name not in ignored)
-        for name in sorted(names):
-            if name.endswith(".py") and name not in ignored:
-                yield Path(folder, name)
-
-
-def module_name(path: Path, root: Path) -> str:
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_modules(path: Path, root: Path) -> list[tuple[int, str]]:
-    """(line, absolute module name) of every import in the file, lazy ones included."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = module_name(path, root).split(".")
-    if path.name != "__init__.py":
-        package = package[:-1]
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: resolve against the file's own package
-                base = package[: len(package) - node.level + 1]
-                name = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                name = node.module or ""
-            found.append((node.lineno, name))
-    return sorted(found)
 
 
 def layer_violations(layer: str, forbidden: set[str], root: Path = ROOT) -> list[str]:
@@ -76,11 +41,20 @@ def layer_violations(layer: str, forbidden: set[str], root: Path = ROOT) -> list
 
 @pytest.mark.parametrize(("layer", "forbidden"), sorted(FORBIDDEN.items()))
 def test_layer_imports_only_what_it_may(layer: str, forbidden: set[str]) -> None:
+    """Each layer's modules import none of the packages it must not depend on."""
     assert any(python_files(ROOT, layer)), f"no Python files under {layer}/"
     violations = layer_violations(layer, forbidden)
     assert not violations, (
         f"{layer}/ must not import {', '.join(sorted(forbidden))}:\n" + "\n".join(violations)
     )
+
+
+def test_no_import_cycles_in_the_repository() -> None:
+    """No group of first-party modules imports itself round (lazy imports count too)."""
+    graph = import_graph()
+    assert {"functions.config", "tests.infra.test_layers"} <= graph.keys()
+    found = cycles(graph)
+    assert not found, "import cycles (each a list of modules):\n" + "\n".join(map(str, found))
 
 
 def write(path: Path, text: str = "") -> None:
@@ -110,10 +84,60 @@ def test_the_scan_sees_every_kind_of_import(tmp_path: Path) -> None:
     ]
 
 
-def test_the_functions_scan_covers_what_the_lambda_package_ships(tmp_path: Path) -> None:
+def test_nothing_under_functions_is_exempt(tmp_path: Path) -> None:
+    """Staff code put back under functions/ would ship in the Lambda: its imports count."""
+    # GIVEN a handler and a staff module under functions/, each importing what it must not
     write(tmp_path / "functions" / "handlers" / "bad.py", "from plugins.urls import site_origin\n")
     write(tmp_path / "functions" / "admin" / "cli.py", "from deploy.stack_outputs import require\n")
-    forbidden = FORBIDDEN["functions"]
-    assert layer_violations("functions", forbidden, tmp_path) == [
-        "functions/handlers/bad.py:1: imports plugins.urls"
+    # WHEN functions/ is scanned THEN both are reported
+    assert layer_violations("functions", FORBIDDEN["functions"], tmp_path) == [
+        "functions/admin/cli.py:1: imports deploy.stack_outputs",
+        "functions/handlers/bad.py:1: imports plugins.urls",
     ]
+
+
+def test_the_venvs_and_build_output_are_not_scanned(tmp_path: Path) -> None:
+    """Only our sources: hidden folders, node_modules, caches and generated modules are not."""
+    for folder in (".venv/lib", "node_modules/x", "cache", "theme/compiled", "admin/__pycache__"):
+        write(tmp_path / folder / "mod.py", "import devstack\n")
+    write(tmp_path / "admin" / "cli.py")
+    assert [p.relative_to(tmp_path).as_posix() for p in python_files(tmp_path)] == ["admin/cli.py"]
+
+
+def test_the_graph_points_at_modules_and_packages_of_ours(tmp_path: Path) -> None:
+    """`from package import module` points at the module; a name defined in a package's
+    __init__ at the package; third-party and standard-library imports are left out."""
+    # GIVEN a package whose module imports siblings three ways, and the standard library
+    write(tmp_path / "admin" / "__init__.py", "VERSION = 1\n")
+    write(tmp_path / "admin" / "report.py")
+    write(tmp_path / "admin" / "settle.py")
+    write(
+        tmp_path / "admin" / "cli.py",
+        "import json\nfrom admin import report, VERSION\nfrom . import settle\nimport yaml\n",
+    )
+    # WHEN the graph is built THEN cli points at both modules and at the package (VERSION)
+    graph = import_graph(tmp_path)
+    assert graph["admin.cli"] == {"admin", "admin.report", "admin.settle"}
+    assert graph["admin.report"] == set()
+
+
+def test_a_cycle_is_reported_as_the_list_of_its_modules(tmp_path: Path) -> None:
+    """The check finds a two-module cycle hidden in a lazy import, and a longer one."""
+    # GIVEN cli and commands importing each other (one lazily), and a -> b -> c -> a
+    write(tmp_path / "admin" / "__init__.py")
+    write(tmp_path / "admin" / "cli.py", "def main():\n    from admin.commands import run\n")
+    write(tmp_path / "admin" / "commands.py", "from admin.cli import parser\n")
+    write(tmp_path / "admin" / "errors.py", "import admin.cli\n")  # into a cycle, not in it
+    for name, imported in (("a", "b"), ("b", "c"), ("c", "a")):
+        write(tmp_path / "loop" / f"{name}.py", f"from loop import {imported}\n")
+    # WHEN the cycles are searched THEN each is one sorted list of modules, errors in none
+    assert cycles(import_graph(tmp_path)) == [
+        ["admin.cli", "admin.commands"],
+        ["loop.a", "loop.b", "loop.c"],
+    ]
+
+
+def test_a_graph_without_cycles_has_none() -> None:
+    """A chain and a diamond are no cycle; a module importing itself is ignored."""
+    graph = {"a": {"b", "c"}, "b": {"d"}, "c": {"d"}, "d": set(), "e": {"e"}}
+    assert cycles(graph) == []

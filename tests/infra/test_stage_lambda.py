@@ -32,8 +32,39 @@ def test_staged_package_holds_handlers_and_form_definitions(tmp_path: Path) -> N
     definitions = sorted(p.name for p in (staged / "forms").glob("*.yml"))
     assert definitions == sorted(p.name for p in (FUNCTIONS / "forms").glob("*.yml"))
     assert definitions
-    assert not (staged / "admin").exists(), "the admin CLI is staff tooling, not deployed"
     assert not list(staged.rglob("__pycache__"))
+
+
+def test_every_module_of_functions_is_staged(tmp_path: Path) -> None:
+    """No code is left out by name: what must not ship lives outside functions/."""
+    # GIVEN the functions package WHEN staged THEN every source module is in the copy
+    staged = copy_package(FUNCTIONS, tmp_path)
+    shipped = {p.relative_to(staged) for p in staged.rglob("*.py")}
+    sources = {
+        p.relative_to(FUNCTIONS) for p in FUNCTIONS.rglob("*.py") if "__pycache__" not in p.parts
+    }
+    assert shipped == sources
+
+
+def test_only_caches_and_tests_are_left_out(tmp_path: Path) -> None:
+    """The exclusion list names no code: a subpackage of any name is copied."""
+    # GIVEN a package with a subpackage called admin, a tests folder and bytecode caches
+    source = tmp_path / "functions"
+    for path in ("admin/cli.py", "tests/test_x.py", "__pycache__/x.cpython-312.pyc", "x.pyc"):
+        (source / path).parent.mkdir(parents=True, exist_ok=True)
+        (source / path).write_text("", encoding="utf-8")
+    # WHEN it is staged THEN only the caches and the tests stay behind
+    staged = copy_package(source, tmp_path / "staged")
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*")) == [
+        "admin",
+        "admin/cli.py",
+    ]
+
+
+def test_the_staff_cli_is_outside_the_lambda_package() -> None:
+    """admin/ is a top-level package: staging functions/ cannot ship it."""
+    assert (PROJECT_ROOT / "admin" / "cli.py").is_file()
+    assert not (FUNCTIONS / "admin").exists()
 
 
 def test_staging_again_replaces_the_old_copy(tmp_path: Path) -> None:

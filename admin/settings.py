@@ -22,7 +22,7 @@ LOCAL_TABLES = {
     "OUTBOX_TABLE": "citizen-focus-outbox",
 }
 # Where `make serve` has the local mailer write its .eml files (var/ of the repository).
-LOCAL_OUTBOX_DIR = Path(__file__).resolve().parents[2] / "var" / "outbox"
+LOCAL_OUTBOX_DIR = Path(__file__).resolve().parents[1] / "var" / "outbox"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from functions.admin.errors import Refused
-from functions.admin.standing import CONTESTED, NOT_COUNTED, Standings, classify, match_text
+from admin.errors import Refused
+from admin.standing import CONTESTED, NOT_COUNTED, Standings, classify, match_text
 from functions.storage.surveys import SurveysTable
 
 COLUMNS = ("reference", "confirmed at", "email domain", "domain match")
@@ -53,7 +53,7 @@ def format_contested(standings: Standings) -> str:
         out += _table(cells)
     out += [
         "",
-        f"Accept one: python -m functions.admin survey accept {survey_id} REFERENCE",
+        f"Accept one: python -m admin survey accept {survey_id} REFERENCE",
         "(the city's other responses are kept, not counted)",
     ]
     return "\n".join(out) + "\n"

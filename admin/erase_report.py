@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.admin import respondents
-from functions.admin.erase import Erasure
+from admin import respondents
+from admin.erase import Erasure
 
 KEPT = (
     "DynamoDB Streams: the outbox table's stream keeps a change record of each mail written "

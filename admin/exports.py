@@ -6,7 +6,7 @@ each record's `language` column says which language its page and mail were in, a
 
 A survey export holds every sent response (pending, confirmed and the first release's), each
 with where it stands (`count_status`: counted, contested, not counted, pending, legacy; see
-functions.admin.standing) and whether its email domain is the city's (`domain_match`:
+admin.standing) and whether its email domain is the city's (`domain_match`:
 yes/no/unknown). The audit trail stays: every earlier version of a response's answers, with
 its date and scores, is nested under `history` in JSON; in CSV it is one extra row per earlier
 version (`row` = earlier, the current version's row is `row` = current), with the same score
@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from functions.admin.csv_safe import write_csv
-from functions.admin.standing import Entry, Standings, match_text
+from admin.csv_safe import write_csv
+from admin.standing import Entry, Standings, match_text
 
 ENDORSEMENT_COLUMNS = (
     "status",

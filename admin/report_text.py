@@ -7,8 +7,8 @@ legend last. Email addresses never appear, only their domains.
 
 from __future__ import annotations
 
-from functions.admin.report import SHORTLIST_SIZE, Report, columns, rows
-from functions.admin.standing import Entry, match_text
+from admin.report import SHORTLIST_SIZE, Report, columns, rows
+from admin.standing import Entry, match_text
 from functions.usecases.sending import PENDING_LIFETIME
 
 
@@ -43,9 +43,7 @@ def _contested(report: Report) -> list[str]:
     if len(out) == 2:
         out.append("  (none)")
     else:
-        out.append(
-            f"  Settle with: python -m functions.admin survey accept {report.survey_id} REFERENCE"
-        )
+        out.append(f"  Settle with: python -m admin survey accept {report.survey_id} REFERENCE")
     return out
 
 

@@ -1,18 +1,18 @@
-"""`python -m functions.admin`: exports, the survey report, contests, retention and erasure,
+"""`python -m admin`: exports, the survey report, contests, retention and erasure,
 for the local stack or AWS.
 
-    python -m functions.admin export endorsements --format csv --output endorsements.csv
-    python -m functions.admin export survey ambassador-cities-2026 --format json
-    python -m functions.admin survey report ambassador-cities-2026 --threshold 60 --csv report.csv
-    python -m functions.admin survey contested ambassador-cities-2026
-    python -m functions.admin survey accept ambassador-cities-2026 REFERENCE
-    python -m functions.admin survey erase-respondents ambassador-cities-2026 [--dry-run]
-    python -m functions.admin erase --email someone@example.org [--dry-run]
-    python -m functions.admin busiest --hours 24
-    python -m functions.admin invalidate --domain spam.example [--since T --until T] [--dry-run]
-    python -m functions.admin revalidate --ip-hash H [--dry-run]
-    python -m functions.admin suppressed
-    python -m functions.admin mail dead
+    python -m admin export endorsements --format csv --output endorsements.csv
+    python -m admin export survey ambassador-cities-2026 --format json
+    python -m admin survey report ambassador-cities-2026 --threshold 60 --csv report.csv
+    python -m admin survey contested ambassador-cities-2026
+    python -m admin survey accept ambassador-cities-2026 REFERENCE
+    python -m admin survey erase-respondents ambassador-cities-2026 [--dry-run]
+    python -m admin erase --email someone@example.org [--dry-run]
+    python -m admin busiest --hours 24
+    python -m admin invalidate --domain spam.example [--since T --until T] [--dry-run]
+    python -m admin revalidate --ip-hash H [--dry-run]
+    python -m admin suppressed
+    python -m admin mail dead
 
 Against AWS: `--aws --stack-name citizen-focus-prod` (table names from the stack's outputs,
 credentials and region from the usual AWS environment).
@@ -28,8 +28,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from functions.admin import report
-from functions.admin.settings import Settings, read_settings
+from botocore.exceptions import BotoCoreError, ClientError
+
+from admin import report
+from admin.commands import run
+from admin.connection import connect
+from admin.errors import Refused
+from admin.settings import Settings, read_settings
+from functions.domain.errors import ServiceUnavailable
+from functions.services import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +102,7 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     """The command line; defaults from `settings` (the environment's, read once)."""
     settings = settings or read_settings()
     root = argparse.ArgumentParser(
-        prog="python -m functions.admin",
+        prog="python -m admin",
         description="Staff tools for the Citizen Focus forms.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__.split("\n\n", 1)[1],
@@ -143,14 +150,6 @@ def main(
     """Run one command; 0 done, 1 refused (nothing changed), 2 DynamoDB failed.
 
     `clock` gives "now" (default: the system's UTC time): tests set it; staff cannot."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from functions.admin.commands import run
-    from functions.admin.connection import connect
-    from functions.admin.errors import Refused
-    from functions.domain.errors import ServiceUnavailable
-    from functions.services import utc_now
-
     settings = read_settings()
     args = parser(settings).parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")

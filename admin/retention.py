@@ -1,7 +1,7 @@
 """Retention of survey respondents' details: erased 12 months after the survey closes.
 
 Then every response (pending, confirmed, of the first release) and every draft of the survey
-loses its respondent's name, role and email address (functions.admin.respondents); the city,
+loses its respondent's name, role and email address (admin.respondents); the city,
 its answers, scores and earlier versions stay. Before that moment the command refuses: staff
 still need the addresses to settle contests and to contact the Ambassador Cities. "Now" comes
 from the caller's clock, so that tests can set it; there is no option to pretend a later date.
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from functions.admin import respondents
-from functions.admin.errors import Refused
-from functions.admin.standing import classify
+from admin import respondents
+from admin.errors import Refused
+from admin.standing import classify
 from functions.storage.surveys import SurveysTable
 
 RETENTION_MONTHS = 12

@@ -1,4 +1,5 @@
-"""What each command of `python -m functions.admin` does (the parser is functions.admin.cli)."""
+"""What each command of `python -m admin` does (admin.cli parses the command line and calls
+`run`; nothing here imports admin.cli)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from functions.admin import (
+from admin import (
     abuse,
     dead_mail,
     erase_report,
@@ -20,15 +21,14 @@ from functions.admin import (
     retention,
     settle,
 )
-from functions.admin import erase as erasure
-from functions.admin.errors import Refused
-from functions.admin.settings import Settings
-from functions.admin.standing import classify
-from functions.storage.outbox import OutboxTable
-from functions.storage.surveys import SurveysTable
+from admin import erase as erasure
+from admin.errors import Refused
+from admin.settings import Settings
+from admin.standing import classify
+from functions.domain.forms import load_catalog
 
-if TYPE_CHECKING:
-    from functions.admin.connection import Connection
+if TYPE_CHECKING:  # the type only: commands get a connection, they never make one
+    from admin.connection import Connection
 
 
 @contextlib.contextmanager
@@ -44,19 +44,16 @@ def opened(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
 def load_survey(survey_id: str, settings: Settings) -> Any | None:
     """The definition (FORMS_DIR, as the functions read it, else the shipped forms): domain
     titles for the report, the closing date for retention."""
-    from functions.domain.forms import load_catalog
-
     return load_catalog(settings.forms_dir).surveys.get(survey_id)
 
 
 def _export(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
-    client = connection.client
     if args.what == "endorsements":
-        found = records.endorsements(client, connection.endorsements_table)
+        found = records.endorsements(connection.endorsements)
         with opened(args.output, stdout) as stream:
             count = exports.write_endorsements(stream, found, args.format)
     else:
-        items = records.survey_items(client, connection.surveys_table, args.survey_id)
+        items = records.survey_items(connection.surveys, args.survey_id)
         standings = classify(args.survey_id, items)
         with opened(args.output, stdout) as stream:
             count = exports.write_responses(stream, standings, args.format)
@@ -72,7 +69,7 @@ def _survey(
     stdout: TextIO,
     now: datetime,
 ) -> int:
-    table = SurveysTable(connection.client, connection.surveys_table)
+    table = connection.surveys
     command = args.survey_command
     if command == "accept":
         stdout.write(settle.accept(table, args.survey_id, args.reference, now))
@@ -84,7 +81,7 @@ def _survey(
         done = retention.erase_respondents(table, survey, now, dry_run=args.dry_run)
         stdout.write(done.describe())
         return 0
-    items = records.survey_items(connection.client, connection.surveys_table, args.survey_id)
+    items = records.survey_items(table, args.survey_id)
     if command == "contested":
         stdout.write(settle.format_contested(classify(args.survey_id, items)))
         return 0
@@ -103,11 +100,10 @@ ABUSE_COMMANDS = ("invalidate", "revalidate", "busiest", "suppressed", "unsuppre
 
 
 def _abuse(args: argparse.Namespace, connection: Connection, stdout: TextIO, now: datetime) -> int:
-    client, table = connection.client, connection.endorsements_table
+    table, outbox = connection.endorsements, connection.outbox
     if args.command == "busiest":
-        stdout.write(abuse.busiest(client, table, now, args.hours))
+        stdout.write(abuse.busiest(table, now, args.hours))
         return 0
-    outbox = OutboxTable(client, connection.outbox_table)
     if args.command == "suppressed":
         entries = sorted(outbox.suppressed(), key=lambda entry: str(entry.get("at")))
         stdout.write(f"{len(entries)} suppressed address(es)\n")
@@ -123,18 +119,17 @@ def _abuse(args: argparse.Namespace, connection: Connection, stdout: TextIO, now
     if match == abuse.Match():
         raise Refused("say which endorsements: --domain, --since/--until or --ip-hash")
     if args.command == "invalidate":
-        outcome = abuse.invalidate(client, table, match, now, dry_run=args.dry_run)
+        outcome = abuse.invalidate(table, match, now, dry_run=args.dry_run)
         stdout.write(outcome.describe("marked invalid", args.dry_run))
     else:
-        outcome = abuse.revalidate(client, table, match, dry_run=args.dry_run)
+        outcome = abuse.revalidate(table, match, dry_run=args.dry_run)
         stdout.write(outcome.describe("made valid again", args.dry_run))
     return 0
 
 
 def _mail(args: argparse.Namespace, connection: Connection, stdout: TextIO) -> int:
     """`mail dead` (the only `mail` command: see docs/deploy.md on why no retry)."""
-    outbox = OutboxTable(connection.client, connection.outbox_table)
-    stdout.write(dead_mail.format_dead(outbox.dead()))
+    stdout.write(dead_mail.format_dead(connection.outbox.dead()))
     return 0
 
 

@@ -1,11 +1,11 @@
 """Which mailbox an address names, for staff tools: every comparison of addresses in
-functions/admin goes through here, so that all spellings of one mailbox (case, Gmail's dots,
+admin goes through here, so that all spellings of one mailbox (case, Gmail's dots,
 +tags, an internationalised domain or its ASCII form) count as one.
 """
 
 from __future__ import annotations
 
-from functions.admin.errors import Refused
+from admin.errors import Refused
 from functions.domain.emails import mailbox_key, normalise
 
 

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from functions.admin.records import scan
 from functions.domain.emails import domain_of
-from functions.storage.dynamo import to_item, values
+from functions.storage.endorsements import INVALID, EndorsementsTable
 
-INVALID = "invalid"
 COUNTED = ("pending", "confirmed")
 
 
@@ -62,78 +60,38 @@ def _moment(text: Any) -> datetime | None:
         return None
 
 
-def _matching(client: Any, table: str, match: Match, statuses: tuple[str, ...]) -> list[dict]:
+def _matching(
+    table: EndorsementsTable, match: Match, statuses: tuple[str, ...]
+) -> list[dict[str, Any]]:
     return [
-        item for item in scan(client, table) if item.get("status") in statuses and match.holds(item)
+        item for item in table.all_items() if item.get("status") in statuses and match.holds(item)
     ]
 
 
-def invalidate(client: Any, table: str, match: Match, now: datetime, *, dry_run: bool) -> Outcome:
-    return _change(
-        client,
-        table,
-        _matching(client, table, match, COUNTED),
-        "status",
-        "SET #status = :invalid, invalid_from = #status, invalidated_at = :now",
-        dry_run=dry_run,
-        invalid=INVALID,
-        now=now.isoformat(timespec="seconds"),
-    )
-
-
-def revalidate(client: Any, table: str, match: Match, *, dry_run: bool) -> Outcome:
-    return _change(
-        client,
-        table,
-        _matching(client, table, match, (INVALID,)),
-        "invalid_from",
-        "SET #status = invalid_from REMOVE invalid_from, invalidated_at",
-        dry_run=dry_run,
-    )
-
-
-def _change(
-    client: Any,
-    table: str,
-    found: list[dict[str, Any]],
-    counted_by: str,
-    update: str,
-    *,
-    dry_run: bool,
-    **named: Any,
-) -> Outcome:
-    """Count what was found by `counted_by` (its status, or the one it had), then apply the
-    update to each, conditioned on the status it was found with."""
-    outcome = Outcome(dict(Counter(str(item.get(counted_by)) for item in found)))
-    if dry_run:
-        return outcome
-    for item in found:
-        outcome.changed += _set_status(
-            client, table, item["pk"], update, was=item["status"], **named
-        )
+def invalidate(table: EndorsementsTable, match: Match, now: datetime, *, dry_run: bool) -> Outcome:
+    """Set every counted endorsement that matches aside; each write is conditioned on the
+    status it was found with, so one changed meanwhile is left alone (and not counted)."""
+    found = _matching(table, match, COUNTED)
+    outcome = Outcome(dict(Counter(str(item["status"]) for item in found)))
+    if not dry_run:
+        outcome.changed = sum(table.invalidate(item["pk"], item["status"], now) for item in found)
     return outcome
 
 
-def _set_status(client: Any, table: str, pk: str, update: str, **named: Any) -> int:
-    """One conditional update: 1 if it applied, 0 if the endorsement changed meanwhile."""
-    try:
-        client.update_item(
-            TableName=table,
-            Key=to_item({"pk": pk}),
-            UpdateExpression=update,
-            ConditionExpression="#status = :was",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues=values(**named),
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        return 0
-    return 1
+def revalidate(table: EndorsementsTable, match: Match, *, dry_run: bool) -> Outcome:
+    """Give every invalidated endorsement that matches its former status back (counted by
+    that status)."""
+    found = _matching(table, match, (INVALID,))
+    outcome = Outcome(dict(Counter(str(item.get("invalid_from")) for item in found)))
+    if not dry_run:
+        outcome.changed = sum(table.revalidate(item["pk"]) for item in found)
+    return outcome
 
 
-def busiest(client: Any, table: str, now: datetime, hours: int = 24, top: int = 10) -> str:
+def busiest(table: EndorsementsTable, now: datetime, hours: int = 24, top: int = 10) -> str:
     """The hashed IPs and email domains with the most endorsements in the last `hours`."""
     since = now - timedelta(hours=hours)
-    recent = _matching(client, table, Match(since=since), (*COUNTED, INVALID))
+    recent = _matching(table, Match(since=since), (*COUNTED, INVALID))
     ips = Counter(str(item.get("ip_hash") or "(unknown)") for item in recent)
     domains = Counter(domain_of(str(item.get("email", ""))) or "(erased)" for item in recent)
     lines = [f"Endorsements since {since.isoformat(timespec='minutes')}: {len(recent)}"]

@@ -13,7 +13,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
 
-from functions.admin.mailboxes import key_of
+from admin.mailboxes import key_of
 
 RECIPIENT_HEADERS = ("To", "Cc", "Bcc")
 

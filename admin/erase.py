@@ -1,19 +1,19 @@
 """Erase everything kept about one person (GDPR Art. 17), by email address.
 
-Every place is searched by mailbox key (functions.admin.mailboxes), so every spelling of the
+Every place is searched by mailbox key (admin.mailboxes), so every spelling of the
 person's mailbox goes: the one they typed in each form, the one staff typed here.
 
 - endorsements: the item whose email is the mailbox (pending, confirmed or invalid) is deleted;
 - surveys: every response the person sent (pending, confirmed, or of the first release) and
   every draft they started is deleted; a deleted response also leaves its city's record
-  (functions.admin.respondents). With keep_answers only their name, role and email are
+  (admin.respondents). With keep_answers only their name, role and email are
   removed, keeping the city's answers and scores;
 - outbox: every mail to the mailbox (its address, and in its text perhaps their name, answers
   and links), sent or not, given up on or not, is deleted rather than left for its 14 days;
 - local mail files: against the local stack, every .eml file to the mailbox in the outbox
-  folder (functions.admin.local_mail);
+  folder (admin.local_mail);
 - limits, and the outbox's suppression, cap and once items: keyed hashes only, nothing to find.
-What stays elsewhere, and why, the report says (functions.admin.erase_report).
+What stays elsewhere, and why, the report says (admin.erase_report).
 """
 
 from __future__ import annotations
@@ -23,15 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from functions.admin import local_mail, respondents
-from functions.admin.mailboxes import key_of, wanted_key
-from functions.admin.records import scan
-from functions.storage.dynamo import to_item
-from functions.storage.outbox import OutboxTable
-from functions.storage.surveys import SurveysTable
+from admin import local_mail, respondents
+from admin.mailboxes import key_of, wanted_key
 
 if TYPE_CHECKING:
-    from functions.admin.connection import Connection
+    from admin.connection import Connection
 
 
 @dataclass
@@ -59,20 +55,16 @@ def _respondent_email(item: dict[str, Any]) -> Any:
 def find(connection: Connection, email: str) -> Erasure:
     """Everything of the mailbox `email` names, in every table and the local outbox folder."""
     key = wanted_key(email)
-    client = connection.client
     erasure = Erasure(key, outbox_dir=connection.outbox_dir)
     erasure.endorsements = [
-        item
-        for item in scan(client, connection.endorsements_table)
-        if key_of(item.get("email")) == key
+        item for item in connection.endorsements.all_items() if key_of(item.get("email")) == key
     ]
     erasure.responses = [
-        item
-        for item in scan(client, connection.surveys_table)
-        if key_of(_respondent_email(item)) == key
+        item for item in connection.surveys.all_items() if key_of(_respondent_email(item)) == key
     ]
-    outbox = OutboxTable(client, connection.outbox_table)
-    erasure.mails = [item for item in outbox.mail_items() if key_of(item.get("to")) == key]
+    erasure.mails = [
+        item for item in connection.outbox.mail_items() if key_of(item.get("to")) == key
+    ]
     if connection.outbox_dir is not None:
         erasure.mail_files = local_mail.files_to(connection.outbox_dir, key)
     return erasure
@@ -89,21 +81,18 @@ def erase(
     erasure.kept_answers, erasure.dry_run = keep_answers, dry_run
     if dry_run:
         return erasure
-    client = connection.client
     for item in erasure.endorsements:
-        client.delete_item(TableName=connection.endorsements_table, Key=to_item({"pk": item["pk"]}))
-    surveys = SurveysTable(client, connection.surveys_table)
+        connection.endorsements.delete(item["pk"])
     for item in erasure.responses:
         if keep_answers:
-            respondents.erase_details(surveys, item, now)
+            respondents.erase_details(connection.surveys, item, now)
         else:
-            respondents.delete_item(surveys, item)
+            respondents.delete_item(connection.surveys, item)
     # The records first, their mail after, the files last: listed again once the mail items
     # are gone, so that a file the worker wrote meanwhile (for a mail it had already read) goes
     # too; a mail it reads after this finds no item and is not sent.
-    outbox = OutboxTable(client, connection.outbox_table)
     for item in erasure.mails:
-        outbox.delete_mail(item["pk"])
+        connection.outbox.delete_mail(item["pk"])
     if connection.outbox_dir is not None:
         erasure.mail_files = local_mail.files_to(connection.outbox_dir, erasure.key)
     local_mail.remove(erasure.mail_files)

@@ -1,9 +1,9 @@
 """The survey report: cities ranked by overall score, domain scores, and the shortlist.
 
-Only counted responses are ranked, one per city (functions.admin.standing): a city's only
+Only counted responses are ranked, one per city (admin.standing): a city's only
 confirmed response, or the one staff accepted. Contested cities are not ranked until staff
 accept one response; pending and legacy responses are never ranked. The report lists them
-apart (functions.admin.report_text), so nothing sent is hidden.
+apart (admin.report_text), so nothing sent is hidden.
 
 The shortlist holds up to SHORTLIST_SIZE Ambassador candidates: the best-ranked cities whose
 overall score reaches the threshold. Equal scores share a rank (1, 2, 2, 4); when a tie crosses
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from functions.admin.csv_safe import write_csv
-from functions.admin.standing import (
+from admin.csv_safe import write_csv
+from admin.standing import (
     CONTESTED,
     COUNTED,
     LEGACY,

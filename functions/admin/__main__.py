@@ -1,3 +1,0 @@
-from functions.admin.cli import main
-
-raise SystemExit(main())
