@@ -233,3 +233,34 @@ def test_a_bad_confirm_link_says_the_link_is_not_valid(api: Api) -> None:
     assert page.status == 422
     assert "This link is not valid or has expired" in page.body
     assert "Some answers need correcting" not in page.body
+
+
+def test_a_write_without_an_answer_says_it_may_be_saved_and_keeps_the_form(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import ReadTimeoutError
+
+    # GIVEN DynamoDB takes the write but its answer never comes (a read timeout)
+    client = get_services().limits.client
+    real = client.transact_write_items
+
+    def written_then_lost(**request: Any) -> Any:
+        real(**request)
+        raise ReadTimeoutError(endpoint_url="http://dynamodb")
+
+    monkeypatch.setattr(client, "transact_write_items", written_then_lost)
+    # WHEN a person sends the endorsement form
+    body = valid_endorsement(name="Grace Hopper", email="grace@example.org")
+    answer = api.post_form(ENDORSEMENTS, body, headers={"Origin": "http://site.test"})
+    # THEN they are told it may have been saved and that sending again is safe, with the form
+    # still holding what they typed; never that nothing was saved
+    assert answer.status == 503 and answer.header("Retry-After")
+    assert "cannot tell whether this was saved" in answer.body
+    assert "Nothing was saved" not in answer.body
+    assert 'value="Grace Hopper"' in answer.body
+    # AND sending again (the write did happen) stores one endorsement and one mail
+    monkeypatch.setattr(client, "transact_write_items", real)
+    again = api.post_form(ENDORSEMENTS, body, headers={"Origin": "http://site.test"})
+    assert again.status in (202, 303)
+    assert len(endorsement_items(api)) == 1
+    assert [m["To"] for m in api.mails()] == ["grace@example.org"]
