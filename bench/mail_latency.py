@@ -6,6 +6,7 @@ import http.client
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,6 +49,39 @@ class MailLatency:
     missing: int
     p50_ms: float
     p99_ms: float
+    poisoned: int = 0  # mails no one can send, written among them (issue 23)
+
+
+def poisoner(ddb_port: int) -> Callable[[], None]:
+    """Writes one mail nobody can send (a header injection in its address) into the outbox
+    table, as a bug or an older release could: the worker must set it aside, and the others
+    must not wait for it."""
+    import uuid
+
+    import boto3
+
+    from devstack.dynamodb import LOCAL_CREDENTIALS
+    from functions.config import load_config
+
+    client = boto3.client(
+        "dynamodb", endpoint_url=f"http://localhost:{ddb_port}", **LOCAL_CREDENTIALS
+    )
+    table = load_config().outbox_table
+
+    def put() -> None:
+        now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+        item = {
+            "pk": {"S": f"mail#poison-{uuid.uuid4().hex}"},
+            "to": {"S": "x@example.org\r\nBcc: y@evil.example"},
+            "subject": {"S": "Poisoned"},
+            "text": {"S": "This mail can never be sent."},
+            "language": {"S": "en"},
+            "created_at": {"S": now},
+            "unsent": {"S": "mail"},
+        }
+        client.put_item(TableName=table, Item=item)
+
+    return put
 
 
 def _recipient(path: Path) -> str | None:
@@ -57,14 +91,23 @@ def _recipient(path: Path) -> str | None:
     return None
 
 
-def measure(base_url: str, outbox: Path, clients: int, per_client: int, caught_up) -> MailLatency:
+def measure(
+    base_url: str,
+    outbox: Path,
+    clients: int,
+    per_client: int,
+    caught_up,
+    poison: Callable[[], None] | None = None,
+) -> MailLatency:
     """From the 202 of each endorsement to its .eml on disk (the worker's write, its mtime),
     through the local stack: the request, the outbox table's stream, the poller, the worker.
-    `caught_up()` returns once the worker has the backlog of earlier runs behind it."""
+    `caught_up()` returns once the worker has the backlog of earlier runs behind it.
+    `poison`, when given, writes a mail nobody can send after every tenth answer."""
     outbox.mkdir(parents=True, exist_ok=True)
     caught_up()
     seen = set(outbox.glob("*.eml"))
     answered: dict[str, float] = {}
+    poisoned: list[int] = []
     lock = threading.Lock()
     where = urlsplit(base_url)
 
@@ -84,6 +127,10 @@ def measure(base_url: str, outbox: Path, clients: int, per_client: int, caught_u
             if answer.status == 202:
                 with lock:
                     answered[body["email"]] = time.time()
+                    poison_now = poison is not None and len(answered) % 10 == 0
+                if poison_now:
+                    poison()
+                    poisoned.append(1)
             return answer.status == 202
 
         return submit
@@ -105,4 +152,5 @@ def measure(base_url: str, outbox: Path, clients: int, per_client: int, caught_u
         len(answered) - len(latencies),
         1000 * percentile(latencies, 0.50) if latencies else float("nan"),
         1000 * percentile(latencies, 0.99) if latencies else float("nan"),
+        len(poisoned),
     )

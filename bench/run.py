@@ -191,10 +191,17 @@ def bench_api(work: Path, report: Report) -> None:
         # ours too) are then never the worker's backlog, and the worker takes no CPU from them.
         with mail_latency.BenchMailWorker(stack.ddb_port, work / "dead-letter") as worker:
             say("Mail: latency from the answer to the outbox ...")
+            poison = mail_latency.poisoner(stack.ddb_port)
             report.mail_latency(
                 [
                     mail_latency.measure(stack.url, in_process.outbox, n, 60 // n, worker.wait_idle)
                     for n in MAIL_CLIENTS
+                ]
+                # issue 23: 100 good mails with 10 nobody can send among them
+                + [
+                    mail_latency.measure(
+                        stack.url, in_process.outbox, 1, 100, worker.wait_idle, poison
+                    )
                 ]
             )
             say("API: can time tell a known address from a new one? ...")

@@ -214,18 +214,23 @@ class ApiSections(Sections):
             "warm-up's backlog is sent first; the throughput rounds run after this, so that their",
             "outbox items are never the worker's backlog here.",
             "",
-            "| clients | mails | missing | p50 ms | p99 ms | target |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "The last row sends 100 with a mail nobody can send (a header injection in its",
+            "address) written after every tenth: the worker sets those aside, the others go on.",
+            "",
+            "| clients | mails | poisoned among them | missing | p50 ms | p99 ms | target |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for result in found:
+            with_poison = f", {result.poisoned} poisoned among them" if result.poisoned else ""
             cell = self._target(
-                f"mail latency p99 ms, {result.clients} clients",
+                f"mail latency p99 ms, {result.clients} clients{with_poison}",
                 result.p99_ms,
                 "at most 1000 ms",
                 result.missing == 0 and result.p99_ms <= TARGETS["mail_p99_ms"],
             )
             lines.append(
-                f"| {result.clients} | {result.mails} | {result.missing} | {result.p50_ms:.0f} "
+                f"| {result.clients} | {result.mails} | {result.poisoned} | {result.missing} "
+                f"| {result.p50_ms:.0f} "
                 f"| {result.p99_ms:.0f} | {cell} |"
             )
         self._add("Mail: from the answer to the outbox", lines)
