@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -86,15 +86,32 @@ def values(**named: Any) -> dict[str, Any]:
 
 
 class Cancelled(Exception):
-    """A transaction was refused: `reasons[i]` is the code for item i ("None" when it was fine)."""
+    """A transaction was refused: each item's reason code ("None" when it was fine), and the
+    item a refused condition found (when the item asked for it), by the item's name."""
 
-    def __init__(self, reasons: list[str], items: list[dict[str, Any] | None]) -> None:
+    def __init__(
+        self,
+        reasons: list[str],
+        items: list[dict[str, Any] | None],
+        names: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(", ".join(reasons))
         self.reasons = reasons
         self.items = items
+        self.names = list(names) if names is not None else [str(i) for i in range(len(reasons))]
 
-    def failed(self, index: int) -> bool:
-        return self.reasons[index] == "ConditionalCheckFailed"
+    def _index(self, which: int | str) -> int:
+        return self.names.index(which) if isinstance(which, str) else which
+
+    def failed(self, which: int | str) -> bool:
+        """Whether the condition of the item named (or at that position) failed."""
+        index = self._index(which)
+        return index < len(self.reasons) and self.reasons[index] == "ConditionalCheckFailed"
+
+    def found(self, which: int | str) -> dict[str, Any] | None:
+        """What the refused item's condition found, when it asked for it."""
+        index = self._index(which)
+        return self.items[index] if index < len(self.items) else None
 
 
 @contextmanager
@@ -130,12 +147,17 @@ def query_all(client: Any, request: dict[str, Any], action: str) -> list[dict[st
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def transact(client: Any, items: Sequence[dict[str, Any]], action: str) -> None:
-    """Run TransactWriteItems; raise Cancelled on failed conditions, retrying mere conflicts."""
+def transact(
+    client: Any, items: Sequence[dict[str, Any]] | Mapping[str, dict[str, Any]], action: str
+) -> None:
+    """Run TransactWriteItems (one unit of work); raise Cancelled on failed conditions, naming
+    each item's reason by the item's name when `items` is a mapping; retry mere conflicts."""
+    names = list(items) if isinstance(items, Mapping) else None
+    request = list(items.values()) if isinstance(items, Mapping) else list(items)
     for attempt in range(CONFLICT_RETRIES):
         try:
             with faults_as_unavailable(action):
-                client.transact_write_items(TransactItems=list(items))
+                client.transact_write_items(TransactItems=request)
             return
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
@@ -144,7 +166,7 @@ def transact(client: Any, items: Sequence[dict[str, Any]], action: str) -> None:
             reasons = [reason.get("Code", "None") for reason in raw]
             found = [from_item(reason["Item"]) if reason.get("Item") else None for reason in raw]
             if "ConditionalCheckFailed" in reasons or not reasons:
-                raise Cancelled(reasons or ["Unknown"] * len(items), found) from exc
+                raise Cancelled(reasons or ["Unknown"] * len(request), found, names) from exc
             if any(code not in ("None", "TransactionConflict") for code in reasons):
                 log.error("DynamoDB cancelled %s: %s", action, ",".join(reasons))
                 raise ServiceUnavailable(UNAVAILABLE) from exc

@@ -129,8 +129,8 @@ class OutboxTable:
         transaction with the mark that it did, so a retried send never counts twice. CLAIMED,
         CAPPED (the address had its share today) or DUPLICATE (the once-key was used)."""
         expires = int((now + COUNTER_LIFETIME).timestamp())
-        items: list[dict[str, Any]] = [
-            {
+        items: dict[str, dict[str, Any]] = {
+            "mail": {
                 "Update": {
                     "TableName": self.table,
                     "Key": to_item({"pk": mail_pk}),
@@ -140,7 +140,7 @@ class OutboxTable:
                     "ExpressionAttributeValues": values(now=iso(now)),
                 }
             },
-            {
+            "cap": {
                 "Update": {
                     "TableName": self.table,
                     "Key": to_item({"pk": CAP + cap_key}),
@@ -149,23 +149,21 @@ class OutboxTable:
                     "ExpressionAttributeValues": values(one=1, cap=cap, expires=expires),
                 }
             },
-        ]
+        }
         if once_hash:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self.table,
-                        "Item": to_item({"pk": ONCE + once_hash, TTL_ATTRIBUTE: expires}),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
+            items["once"] = {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": to_item({"pk": ONCE + once_hash, TTL_ATTRIBUTE: expires}),
+                    "ConditionExpression": "attribute_not_exists(pk)",
                 }
-            )
+            }
         try:
             transact(self.client, items, "claiming a mail's place under its cap")
         except Cancelled as cancelled:
-            if len(items) > 2 and cancelled.failed(2):
+            if "once" in items and cancelled.failed("once"):
                 return DUPLICATE
-            if cancelled.failed(1):
+            if cancelled.failed("cap"):
                 return CAPPED
             return CLAIMED  # claimed by an earlier try (or sent meanwhile: the mark will say)
         return CLAIMED

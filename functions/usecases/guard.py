@@ -25,7 +25,6 @@ from functions.mail.base import Mail
 from functions.services import Services
 from functions.storage.dynamo import UNAVAILABLE, Cancelled, transact
 
-RECORD, RATE, IDEMPOTENCY = 0, 1, 2
 KEY_TTL_SECONDS = 24 * 3600  # an explicit Idempotency-Key is remembered for a day
 PAYLOAD_WINDOW_SECONDS = 10 * 60  # the same body without a key counts as a retry this long
 MAX_KEY_LENGTH = 255
@@ -111,29 +110,29 @@ def write_or_refused(
 ) -> Outcome | Refused:
     """guarded_write, telling what the record's refused condition found."""
     limits = services.limits
-    items = [
-        record_item,
-        limits.count_request(
+    items = {
+        "record": record_item,
+        "rate": limits.count_request(
             guard.scope, guard.client_hash, now, services.config.rate_limit_per_minute
         ),
-        limits.remember_response(
+        "idempotency": limits.remember_response(
             guard.pk, guard.request_hash, outcome.status, outcome.body, now, guard.ttl, guard.writer
         ),
-    ]
+    }
     if mail is not None:
-        items.append(services.outbox.mail_item(mail, now))
+        items["mail"] = services.outbox.mail_item(mail, now)
     # A timeout (ServiceUnavailable) leaves it unknown whether the write happened. If it did,
     # its mail is in the outbox with it and will be sent, so the client's retry with the same
     # key may replay our answer: nothing is lost either way.
     try:
         transact(limits.client, items, f"writing a {guard.scope} submission")
     except Cancelled as cancelled:
-        if cancelled.failed(IDEMPOTENCY):
-            return replay(services, guard, cancelled.items[IDEMPOTENCY])
-        if cancelled.failed(RATE):
+        if cancelled.failed("idempotency"):
+            return replay(services, guard, cancelled.found("idempotency"))
+        if cancelled.failed("rate"):
             raise RateLimited(TOO_MANY, limits.retry_after(now)) from cancelled
-        if cancelled.failed(RECORD):
-            return Refused(cancelled.items[RECORD])
+        if cancelled.failed("record"):
+            return Refused(cancelled.found("record"))
         raise ServiceUnavailable(UNAVAILABLE) from cancelled
     return outcome
 
