@@ -16,7 +16,7 @@ if ROOT not in sys.path:
 
 # Identity, navigation and feeds come from the module the API's pages use too: one chrome.
 from functions.i18n import LANGUAGES, N_  # noqa: E402, F401 - needs ROOT on the import path
-from functions.pages.site import (  # noqa: E402, F401 - settings Pelican reads by name
+from functions.rendering.site import (  # noqa: E402, F401 - settings Pelican reads by name
     DEFAULT_LANG,
     FEED_ATOM,
     FEED_RSS,
@@ -48,7 +48,7 @@ PLUGINS = [
     "plugins.yaml_reader",
     "plugins.template_cache",
     "plugins.languages",
-    "plugins.content_gate",
+    "plugins.content_checks",
     "plugins.publication",
     "plugins.events",
     "plugins.site_context",
@@ -57,6 +57,10 @@ PLUGINS = [
     "plugins.pagefind_index",
     "plugins.minified_assets",
 ]
+
+# The content checks run once per build: the site build (sitebuild, `make html`) runs them before
+# Pelican and sets this with `-e CONTENT_CHECKED=true`; a bare `pelican` run checks in the gate.
+CONTENT_CHECKED = False
 
 # Clean URLs: every *_URL is paired with its *_SAVE_AS.
 # Translations live under their language's prefix (plugins/languages.py); pages say where
@@ -103,10 +107,10 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
-        # Smarty (curly quotes, dashes), skipping text it cannot change: see plugins/typography.py.
-        "plugins.typography": {},
-        # Tables scroll inside their own region on a phone: see plugins/tables.py.
-        "plugins.tables": {},
+        # Smarty (curly quotes, dashes), skipping what it cannot change: plugins/support/typography.py
+        "plugins.support.typography": {},
+        # Tables scroll inside their own region on a phone: see plugins/support/tables.py.
+        "plugins.support.tables": {},
     },
     "output_format": "html5",
 }
@@ -116,7 +120,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 # The cache holds what the reader produced; a change to the reader or the content model must
 # not serve stale metadata, so their source is part of the cache folder's name.
-_READER_SOURCES = ("plugins/yaml_reader.py", "plugins/content_model.py", "plugins/front_matter.py")
+_READER_SOURCES = (
+    "plugins/yaml_reader.py",
+    "plugins/support/content_model.py",
+    "plugins/support/front_matter.py",
+)
 CACHE_PATH = os.path.join(
     "cache",
     hashlib.sha256(b"".join(Path(ROOT, name).read_bytes() for name in _READER_SOURCES)).hexdigest()[
@@ -137,10 +145,10 @@ FEED_DOMAIN = LOCAL_ORIGIN  # feeds need absolute links, even locally
 
 
 # Escape everything by default; content HTML and summaries are marked |safe in templates.
-# The API renders the same templates with the same options (functions/pages/renderer.py).
+# The API renders the same templates with the same options (functions/rendering/renderer.py).
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
-    "extensions": ["jinja2.ext.i18n", "functions.pages.fragments.FragmentCache"],
+    "extensions": ["jinja2.ext.i18n", "functions.rendering.fragments.FragmentCache"],
 }

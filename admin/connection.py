@@ -11,12 +11,10 @@ import boto3
 
 from admin.settings import Settings
 from admin.stack import table_names
+from functions.local_defaults import LOCAL_CREDENTIALS
 from functions.storage.endorsements import EndorsementsTable
 from functions.storage.outbox import OutboxTable
 from functions.storage.surveys import SurveysTable
-
-# DynamoDB Local accepts any credentials but botocore wants some.
-LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,11 @@ def connect(args: argparse.Namespace, settings: Settings) -> Connection:
         client = boto3.client("dynamodb", region_name=args.region)
     else:
         client = boto3.client(
-            "dynamodb", endpoint_url=args.endpoint_url, region_name=args.region, **LOCAL_CREDENTIALS
+            "dynamodb",
+            endpoint_url=args.endpoint_url,
+            region_name=args.region,
+            aws_access_key_id=LOCAL_CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=LOCAL_CREDENTIALS["aws_secret_access_key"],
         )
     if args.stack_name:
         names = table_names(

@@ -1,6 +1,6 @@
 """The local stack's sent mail: one RFC 5322 .eml file per message in the outbox folder
-(functions/mail/outbox.py writes them). Each holds its recipient's address and the mail's text,
-so an erasure removes the files whose recipient is the person's mailbox.
+(functions/mail/eml_files.py writes them). Each holds its recipient's address and the mail's
+text, so an erasure removes the files whose recipient is the person's mailbox.
 
 Recipients are read from the headers with the `email` package (encoded words, display names
 and folded lines as any mail client reads them) and compared by mailbox key, never as strings.

@@ -13,13 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LOCAL_ENDPOINT = "http://127.0.0.1:8001"  # DynamoDB Local as `make serve` runs it
-DEFAULT_REGION = "eu-west-1"
-# Table names of the local stack (devstack/localenv.py); ENDORSEMENTS_TABLE etc. override them.
+from functions.local_defaults import LOCAL_DYNAMODB_PORT, LOCAL_REGION, LOCAL_TABLE_NAMES
+
+# DynamoDB Local as `make serve` runs it (functions/local_defaults.py holds the stack's names).
+LOCAL_ENDPOINT = f"http://127.0.0.1:{LOCAL_DYNAMODB_PORT}"
+DEFAULT_REGION = LOCAL_REGION
+# The tables the CLI works on, named as in the local stack; ENDORSEMENTS_TABLE etc. override them.
 LOCAL_TABLES = {
-    "ENDORSEMENTS_TABLE": "citizen-focus-endorsements",
-    "SURVEYS_TABLE": "citizen-focus-surveys",
-    "OUTBOX_TABLE": "citizen-focus-outbox",
+    name: LOCAL_TABLE_NAMES[name]
+    for name in ("ENDORSEMENTS_TABLE", "SURVEYS_TABLE", "OUTBOX_TABLE")
 }
 # Where `make serve` has the local mailer write its .eml files (var/ of the repository).
 LOCAL_OUTBOX_DIR = Path(__file__).resolve().parents[1] / "var" / "outbox"

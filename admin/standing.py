@@ -27,7 +27,6 @@ COUNTED, CONTESTED, NOT_COUNTED, PENDING, LEGACY = (
     "pending",
     "legacy",
 )
-STANDINGS = (COUNTED, CONTESTED, NOT_COUNTED, PENDING, LEGACY)
 
 
 def match_text(value: bool | None) -> str:

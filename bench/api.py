@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import boto3
 
 from bench.floor import replay_items
-from devstack.dynamodb import LOCAL_CREDENTIALS
+from functions.local_defaults import LOCAL_CREDENTIALS
 from functions.storage.dynamo import make_client
 
 ROOT = Path(__file__).resolve().parent.parent

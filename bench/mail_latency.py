@@ -60,8 +60,8 @@ def poisoner(ddb_port: int) -> Callable[[], None]:
 
     import boto3
 
-    from devstack.dynamodb import LOCAL_CREDENTIALS
     from functions.config import load_config
+    from functions.local_defaults import LOCAL_CREDENTIALS
 
     client = boto3.client(
         "dynamodb", endpoint_url=f"http://localhost:{ddb_port}", **LOCAL_CREDENTIALS

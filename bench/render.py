@@ -28,7 +28,6 @@ from devstack.localenv import local_environment
 ROOT = Path(__file__).resolve().parent.parent
 NOWHERE = "http://127.0.0.1:9"  # the DynamoDB endpoint: nothing listens, nothing is sent
 LOADERS = ("FileSystemLoader", "ModuleLoader")
-JSON_HANDLERS = ("functions.handlers.endorsements", "functions.handlers.surveys")
 MISSING_ANSWER = "This question needs an answer."
 WARM_RENDERS = 200
 
@@ -36,7 +35,7 @@ WARM_RENDERS = 200
 # else the sources. The bench passes a folder of its own either way (missing: the sources).
 USE_LOADER = """
 from pathlib import Path
-import functions.pages.renderer as renderer
+import functions.rendering.renderer as renderer
 def environment(language, original=renderer.environment):
     return original(language, compiled_dir=Path({compiled!r}))
 renderer.environment = environment
@@ -113,7 +112,7 @@ import json
 print(json.dumps({{
     "after_import": after_import,
     "after_request": "jinja2" in sys.modules,
-    "renderer": "functions.pages.renderer" in sys.modules,
+    "renderer": "functions.rendering.renderer" in sys.modules,
     "status": response["statusCode"],
 }}))
 """
@@ -143,7 +142,7 @@ def compile_templates(target: Path) -> list[str]:
     """The API's templates compiled to modules as deploy/stage_lambda.py ships them (its
     filter, no errors allowed), by the renderer's own environment: the same options, the i18n
     extension and gettext installed, so the code is what the renderer would compile itself."""
-    from functions.pages.renderer import TEMPLATES_DIR, environment, is_api_template
+    from functions.rendering.renderer import TEMPLATES_DIR, environment, is_api_template
 
     env = environment("en", TEMPLATES_DIR, target / "none")  # the sources' loader
     notes: list[str] = []

@@ -73,17 +73,3 @@ def delete(client: Any, bucket: str, keys: list[str]) -> None:
         if answer.get("Errors"):
             failed = ", ".join(f"{e['Key']} ({e['Code']})" for e in answer["Errors"])
             raise RuntimeError(f"s3://{bucket} refused to delete: {failed}")
-
-
-def apply_sync(client: Any, bucket: str, local: dict[str, SiteFile], plan: SyncPlan) -> None:
-    """Uploads first, deletions last: a page never links to a file already gone."""
-    upload(client, bucket, (local[key] for key in plan.uploads))
-    delete(client, bucket, plan.removed)
-    log.info(
-        "s3://%s: %s added, %s changed, %s removed, %s unchanged",
-        bucket,
-        len(plan.added),
-        len(plan.changed),
-        len(plan.removed),
-        plan.unchanged,
-    )

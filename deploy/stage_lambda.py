@@ -59,7 +59,7 @@ def stage_theme(theme: Path, target: Path) -> Path:
     import jinja2
 
     from deploy.catalogs import compile_catalogs
-    from functions.pages.renderer import ENVIRONMENT_OPTIONS, EXTENSIONS, is_api_template
+    from functions.rendering.renderer import ENVIRONMENT_OPTIONS, EXTENSIONS, is_api_template
 
     destination = target / "theme"
     if destination.exists():

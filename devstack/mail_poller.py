@@ -201,8 +201,8 @@ def local_mail_worker(endpoint_url: str, table: str, dead_letters: Path) -> Mail
     at `endpoint_url`, handed to the worker's Lambda handler in this process. Not started."""
     import boto3
 
-    from devstack.dynamodb import LOCAL_CREDENTIALS
     from functions.handlers.mail_worker import lambda_handler
+    from functions.local_defaults import LOCAL_CREDENTIALS
 
     session = boto3.session.Session()  # clients of its own, for the poller's thread
     streams = session.client("dynamodbstreams", endpoint_url=endpoint_url, **LOCAL_CREDENTIALS)

@@ -16,11 +16,12 @@ from pathlib import Path
 from devstack.dynamodb import DynamoDBLocal, DynamoDBLocalError, port_in_use
 from devstack.localenv import local_environment
 from devstack.mail_poller import SWEEP_EVERY, MailPoller, local_mail_worker
-from devstack.outbox import OutboxWatcher
+from devstack.mail_watcher import MailWatcher
 from devstack.routing import Router, routes_from_table
 from devstack.server import start_server
 from devstack.site_headers import local_site_headers
 from devstack.sitebuild import Rebuilder
+from functions.local_defaults import LOCAL_DYNAMODB_PORT
 from sitebuild import build_errors, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,9 @@ def say(text: str) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-    parser.add_argument("--ddb-port", type=int, default=int(os.environ.get("DDB_PORT", 8001)))
+    parser.add_argument(
+        "--ddb-port", type=int, default=int(os.environ.get("DDB_PORT", LOCAL_DYNAMODB_PORT))
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--output", type=Path, default=ROOT / "output")
     parser.add_argument("--var", type=Path, default=ROOT / "var")
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"The site did not build:\n{build_errors(result)}")
         return 1
 
-    server = rebuilder = outbox = mail_worker = None
+    server = rebuilder = mail_watcher = mail_worker = None
     try:
         engine.start()
         os.environ.update(local_environment(site_url, engine.endpoint_url, args.var))
@@ -118,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(args.host, args.port, args.output, router, local_site_headers())
         rebuilder = Rebuilder(ROOT, args.output, say, origin=site_url)
         rebuilder.start()
-        outbox = OutboxWatcher(args.var / "outbox", say)
-        outbox.start()
+        mail_watcher = MailWatcher(args.var / "outbox", say)
+        mail_watcher.start()
         if not args.no_mail_worker:
             mail_worker = start_mail_worker(engine, args.var, args.mail_sweep_seconds)
 
@@ -133,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         say(str(exc))
         return 1
     finally:
-        for worker in (mail_worker, outbox, rebuilder):
+        for worker in (mail_worker, mail_watcher, rebuilder):
             if worker is not None:
                 worker.stop()
         if server is not None:

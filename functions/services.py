@@ -60,11 +60,11 @@ def fetch_secret(parameter_name: str) -> str:
 
 def make_mailer(config: Config) -> Mailer:
     if config.app_mode == "local":
-        from functions.mail.outbox import OutboxMailer
+        from functions.mail.eml_files import EmlFileMailer
 
         if config.outbox_dir is None:  # load_config refuses this; keeps type checkers calm
             raise ConfigError("OUTBOX_DIR is required when APP_MODE=local")
-        return OutboxMailer(config.outbox_dir, config.mail_from)
+        return EmlFileMailer(config.outbox_dir, config.mail_from)
     from functions.mail.ses import SesMailer
 
     return SesMailer(aws.client("ses"), config.mail_from, config.ses_configuration_set)

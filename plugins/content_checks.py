@@ -1,35 +1,49 @@
 """Editors' checks: every content file's front matter against its type, and its links.
 
 Run standalone with `python -m plugins.content_checks content` (exit 1 and a list of
-"<file>: <field>: <problem>" lines when anything is wrong); the build runs the same
-`check_content_tree` through plugins.content_gate and refuses to publish on any error.
+"<file>: <field>: <problem>" lines when anything is wrong). As a Pelican plugin it is the
+build's gate: Pelican logs and skips a file whose reader raises, and carries on, which would
+publish a site with pages silently missing; checking the whole tree when Pelican starts, and
+raising, stops the build with the same messages.
+
+The checks run once per build. The site build (sitebuild.build_site, `make html`) runs them
+standalone first, for their plain list of problems, and tells Pelican so with the setting
+CONTENT_CHECKED; a bare `pelican` run has the gate check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from plugins.content_languages import (
+from plugins.support.content_languages import (
     StaleTranslation,
     check_translation,
     split_language,
     stale_translations,
 )
-from plugins.content_model import (
+from plugins.support.content_model import (
     ContentError,
+    InvalidContent,
     check_front_matter,
     content_type_of,
 )
-from plugins.front_matter import FrontMatterError, split_front_matter
+from plugins.support.front_matter import FrontMatterError, split_front_matter
 
+logger = logging.getLogger(__name__)
+
+# The setting that says the site build ran the checks just before Pelican (pelicanconf.py
+# declares it; sitebuild.CHECKED_OVERRIDE and the Makefile set it: tests/site check they agree).
+CHECKED_SETTING = "CONTENT_CHECKED"
 # URLs the site always has, whatever the content (see pelicanconf.py): with each language's home.
 FIXED_URLS = frozenset(
     {"/", "/news/", "/events/", "/interviews/", "/tags/"}
@@ -75,8 +89,8 @@ def _checker_version() -> str:
     """The checks' own source: a change to them must not reuse old answers."""
     here = Path(__file__).resolve().parent
     sources = (
-        "content_checks.py", "content_model.py", "front_matter.py", "countries.py",
-        "content_languages.py",
+        "content_checks.py", "support/content_model.py", "support/front_matter.py",
+        "support/countries.py", "support/content_languages.py",
     )  # fmt: skip
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in sources)).hexdigest()
 
@@ -195,6 +209,30 @@ def _broken_target(root: Path, folder: Path, target: str, known_urls: set[str]) 
     if (root / parts.path.lstrip("/")).is_file():
         return None
     return f"link {target} does not match any page of the site"
+
+
+def refuse_invalid_content(pelican: Any) -> None:
+    """The build's gate: raise InvalidContent (every problem, by file and field) unless the
+    site build checked the same tree just before starting Pelican."""
+    settings = pelican.settings
+    if settings.get(CHECKED_SETTING):
+        logger.debug("content checked before the build: %s", settings["PATH"])
+        return
+    # Alongside Pelican's own content cache: files unchanged since the last build are not
+    # parsed again (their links are still checked against the whole tree).
+    cache_dir = Path(settings["CACHE_PATH"]) if settings.get("CACHE_CONTENT") else None
+    errors = check_content_tree(Path(settings["PATH"]), cache_dir)
+    if errors:
+        raise InvalidContent(errors)
+    for stale in stale_translations_of_tree(Path(settings["PATH"])):
+        logger.warning("%s", stale)
+    logger.debug("content checks passed for %s", settings["PATH"])
+
+
+def register() -> None:
+    from pelican import signals  # here: the standalone check does not need Pelican loaded
+
+    signals.initialized.connect(refuse_invalid_content)
 
 
 def main(argv: list[str] | None = None) -> int:

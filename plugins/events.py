@@ -20,8 +20,8 @@ from pelican import signals
 
 from functions.domain.countries import country_name
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, localise, translations_for
-from plugins.clock import build_now
-from plugins.urls import site_origin
+from plugins.support.clock import build_now
+from plugins.support.urls import site_origin
 
 logger = logging.getLogger(__name__)
 

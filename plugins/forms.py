@@ -14,8 +14,8 @@ from typing import Any
 from pelican import signals
 
 from functions.domain.forms import load_form, load_survey
-from functions.pages.site import form_template_globals
-from plugins.clock import build_now
+from functions.rendering.site import form_template_globals
+from plugins.support.clock import build_now
 
 logger = logging.getLogger(__name__)
 

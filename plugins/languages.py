@@ -2,13 +2,13 @@
 
 Pelican's own translation model: a translation is a file next to its original with the
 language before the extension (`manifesto.fr.md`), `lang` and `original` in its front matter
-(plugins/content_languages.py reads and checks them), the original's slug, and its URL under
+(plugins/support/content_languages.py reads and checks them), the original's slug, and its URL under
 the language's prefix (`/fr/manifesto/`). We chose it over the i18n-subsites plugin, which runs
 a whole Pelican build per language: with news, events and interviews in English only, that
 reads and renders the same 1,000 articles seven times, where this renders them once.
 
 What this plugin adds around Pelican's model:
-- every template translates with the catalog of the page it renders (`functions.pages.
+- every template translates with the catalog of the page it renders (`functions.rendering.
   languages.context_language`), so one environment serves all languages;
 - `translation_index`: each page's URL in every language it exists in, for the language
   switcher, `rel=alternate hreflang` links and localised navigation;
@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
-from functions.pages.languages import context_language, gettext, home_path, ngettext
+from functions.rendering.languages import context_language, gettext, home_path, ngettext
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Index the built site with Pagefind during every build, so `make html` is searchable.
 
 Articles and pages go to Pagefind as Pelican writes them, a hundred at a time
-(`pagefind --service`: plugins/pagefind_service.py): Pagefind reads and parses them on another
+(`pagefind --service`: plugins/support/pagefind_service.py): Pagefind reads and parses them on another
 core while Pelican renders the rest, and only the writing of the bundle is left for the end of
 the build. Tag pages, category lists and their pagination are not sent: they carry no
 `data-pagefind-body`. Set PAGEFIND = False to build without an index.
@@ -26,7 +26,7 @@ from pagefind_bin import get_executable
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from plugins.pagefind_service import PagefindService, PagefindServiceError
+from plugins.support.pagefind_service import PagefindService, PagefindServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,9 @@ class PageFeed:
 
     def _start_writing(self) -> None:
         assert self._service is not None
+        # A bundle Pagefind is still writing (a page came after it began) is never deleted
+        # under it: its answer first, then the folder goes, then the new bundle.
+        self._service.wait()
         shutil.rmtree(self.bundle, ignore_errors=True)  # never write through a link to the cache
         self._service.start_writing(self.bundle)
         self._writing, self._stale = True, False

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from plugins.clock import build_now
+from plugins.support.clock import build_now
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from jinja2 import pass_context
 from pelican import signals
 
 from functions.i18n import DEFAULT_LANGUAGE
-from functions.pages.languages import context_language
-from plugins import dates, jsonld
-from plugins.clock import build_now
-from plugins.urls import absolute_url
+from functions.rendering.languages import context_language
+from plugins.support import dates, jsonld
+from plugins.support.clock import build_now
+from plugins.support.urls import absolute_url
 
 LATEST_NEWS_COUNT = 3
 

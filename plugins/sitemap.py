@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from plugins.output_files import html_files
-from plugins.urls import absolute_url
+from plugins.support.output_files import html_files
+from plugins.support.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 

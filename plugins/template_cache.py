@@ -4,10 +4,13 @@ Pelican gives each generator its own Jinja2 environment, so every build compiled
 again, once per generator that renders it: a fifth of a second of every no-change rebuild.
 Jinja2 checks each template's source against the checksum stored with its bytecode, so an
 edited template is compiled again; a full build, from an empty cache, compiles as before.
+Compiled code names the Jinja2 extensions it calls by their import path, which the checksum
+does not see: the folder is kept per set of extensions, so a moved extension compiles anew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Any
 
@@ -20,7 +23,10 @@ FOLDER = "templates"  # in CACHE_PATH
 def keep_compiled_templates(generator: Any) -> None:
     if not generator.settings.get("CACHE_CONTENT", True):
         return  # a build told not to cache writes nothing into the cache folder
-    folder = os.path.join(generator.settings["CACHE_PATH"], FOLDER)
+    extensions = "\n".join(sorted(generator.env.extensions)).encode()
+    folder = os.path.join(
+        generator.settings["CACHE_PATH"], FOLDER, hashlib.sha256(extensions).hexdigest()[:12]
+    )
     os.makedirs(folder, exist_ok=True)
     generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
 

@@ -4,7 +4,7 @@ Pelican's own Markdown reader only knows `Key: value` lines. This reader parses 
 `---` block with PyYAML, turns the fields Pelican understands (date, tags, category,
 author, status) into Pelican's objects and keeps the type-specific ones (event start
 and end, interviewees, image) as parsed values for the templates. Validation lives in
-plugins.content_model and runs once per build in plugins.content_gate.
+plugins.support.content_model and runs once per build (plugins.content_checks).
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import pelican_open
 
-from plugins.content_languages import split_language
-from plugins.content_model import (
+from plugins.support.content_languages import split_language
+from plugins.support.content_model import (
     EVENT_STATUSES,
     content_type_of,
     parse_date,
     parse_timezone,
 )
-from plugins.front_matter import split_front_matter
+from plugins.support.front_matter import split_front_matter
 
 CATEGORY_NAMES = {"news": "News", "events": "Events", "interviews": "Interviews"}
 # Handed to Pelican's own metadata processors, so they become Tag, Author, Category, datetime.

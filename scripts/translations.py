@@ -38,7 +38,7 @@ MAPPING = ROOT / "babel.cfg"
 CATALOGS = ROOT / "theme" / "translations"
 TEMPLATE = CATALOGS / "messages.pot"
 # gettext_in(msgid, language): a text in another language than the page's (base.html's
-# "English only" notes; functions/pages/languages.py).
+# "English only" notes; functions/rendering/languages.py).
 KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_in": (1,)}
 # The keys of functions/forms/*.yml whose values people read (see functions/domain/forms.py).
 PROSE_KEYS = frozenset(

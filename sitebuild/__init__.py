@@ -11,6 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Tells Pelican (`-e`) that the content checks ran just before it, so its gate
+# (plugins/content_checks.py, CHECKED_SETTING) does not run them a second time in the build.
+# Not imported from there: that would load the checks into every process that builds.
+CHECKED_OVERRIDE = "CONTENT_CHECKED=true"
+
 
 def _run(root: Path, env: dict[str, str] | None, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed argv, no shell
@@ -31,7 +36,8 @@ def build_site(
     origin: str | None = None,
 ) -> subprocess.CompletedProcess:
     """Editors' checks first: they list every problem as "file: field: problem", where a
-    refused Pelican build would bury the same list in a traceback.
+    refused Pelican build would bury the same list in a traceback. Pelican is told they ran
+    (CONTENT_CHECKED), so they run once per build.
 
     `origin` (e.g. "http://localhost:8123") is where a local build will be served: the
     canonical, Open Graph, feed, sitemap and calendar links use it (LOCAL_ORIGIN in
@@ -42,7 +48,13 @@ def build_site(
     checked = _run(root, env, "plugins.content_checks", "content")
     if checked.returncode != 0:
         return checked
-    return _run(root, env, "pelican", "content", "-o", str(output), "-s", settings)
+    built = _run(
+        root, env, "pelican", "content", "-o", str(output), "-s", settings, "-e", CHECKED_OVERRIDE
+    )
+    # The checks' warnings (stale translations) stay part of what the build said, as when
+    # Pelican's gate logged them.
+    built.stderr = (checked.stderr or "") + (built.stderr or "")
+    return built
 
 
 def build_errors(result: subprocess.CompletedProcess) -> str:

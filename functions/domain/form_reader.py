@@ -20,6 +20,7 @@ from functions.domain.definitions import (
     Survey,
 )
 from functions.domain.places import EUROPE as GAZETTEER_COUNTRIES
+from functions.domain.scoring import DOMAIN_RULES, OVERALL_RULES
 from functions.domain.yaml_nodes import Mapping, Node
 
 FIELD_TYPES = (
@@ -35,8 +36,6 @@ FIELD_TYPES = (
 QUESTION_TYPES = ("single_choice", "multiple_choice", "scale", "yes_no")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000, "email": 254}
-DOMAIN_RULES = ("percent_of_max",)
-OVERALL_RULES = ("mean_of_domains",)
 SURVEY_RESPONDENT_FIELDS = {"email": "email", "city": "text", "country": "country"}
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 

@@ -10,11 +10,3 @@ LENGTH = 8  # 29**8 is about 5e11: a clash among a few thousand responses is van
 
 def new_reference() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-
-
-def clean_reference(text: str) -> str | None:
-    """A reference as typed ('abcd efgh', 'ABCD-EFGH'), or None if it cannot be one."""
-    folded = "".join(ch for ch in text.upper() if ch not in " -")
-    if len(folded) == LENGTH and all(ch in ALPHABET for ch in folded):
-        return folded
-    return None

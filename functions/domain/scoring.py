@@ -16,7 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from functions.domain.forms import Domain, Question, Survey
+# From the definitions themselves, not domain.forms: the form reader imports the rule names
+# below, and domain.forms imports the reader.
+from functions.domain.definitions import Domain, Question, Survey
+
+# The rules this module computes, by the names a definition's `scoring:` gives them; the form
+# reader refuses any other name, so a survey that loads can be scored.
+DOMAIN_RULES = ("percent_of_max",)
+OVERALL_RULES = ("mean_of_domains",)
 
 Answer = str | int | list[str]
 
@@ -62,7 +69,7 @@ def domain_score(domain: Domain, answers: Mapping[str, Answer]) -> int:
 
 def score(survey: Survey, answers: Mapping[str, Answer]) -> Scores:
     """Scores of validated answers (see `functions.domain.submissions`)."""
-    if survey.scoring.domain != "percent_of_max" or survey.scoring.overall != "mean_of_domains":
+    if survey.scoring.domain not in DOMAIN_RULES or survey.scoring.overall not in OVERALL_RULES:
         raise ValueError(f"unsupported scoring rule in {survey.source}")  # the loader refuses these
     domains = {domain.id: domain_score(domain, answers) for domain in survey.domains}
     overall = round_half_up(Fraction(sum(domains.values()), len(domains)))

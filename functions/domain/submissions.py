@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from functions.domain.countries import COUNTRY_NAMES
-from functions.domain.emails import AddressInvalid, normalise, parse_address
+from functions.domain.emails import AddressInvalid, parse_address
 from functions.domain.errors import ValidationFailed
 from functions.domain.forms import Field, Form, Question, Survey
 from functions.i18n import N_
@@ -70,11 +70,6 @@ class SurveyAnswers:
 
     respondent: dict[str, str]  # email: the parsed mailbox
     answers: dict[str, Any]  # question id -> str | int | list[str], only answered questions
-
-
-def normalise_email(email: str) -> str:
-    """The mailbox an address reaches: what uniqueness and erasure compare (domain/emails.py)."""
-    return normalise(email)
 
 
 def honeypot_hit(values: Mapping[str, Any], honeypot: str) -> bool:

@@ -11,23 +11,28 @@ from functions.http.request import Request
 from functions.http.responses import json_response
 from functions.http.router import Router, language_of, page_context
 from functions.i18n import N_
-from functions.pages.site import MANIFESTO_PATH
-from functions.usecases.endorsements import check_token, endorse, public_list
+from functions.rendering.site import MANIFESTO_PATH
+from functions.usecases.endorsements import (
+    CONFIRM,
+    FORM_ID,
+    WITHDRAW,
+    check_token,
+    endorse,
+    public_list,
+)
 from functions.usecases.endorsements import confirm as confirm_endorsement
 from functions.usecases.endorsements import withdraw as withdraw_endorsement
 
 FORM_PAGE = "/" + MANIFESTO_PATH
 THANK_YOU = "/manifesto/thank-you/"
-CONFIRM, WITHDRAW = "confirm", "withdraw"
-ENDORSEMENT_FORM = "endorsement"
 
 app = Router(router_settings)
 
 
 def endorsement_form(request: Request) -> FormPage | None:
-    form = services().catalog.forms.get(ENDORSEMENT_FORM)
+    form = services().catalog.forms.get(FORM_ID)
     if form is None:
-        raise FormDefinitionError(f"no form with id {ENDORSEMENT_FORM!r}")
+        raise FormDefinitionError(f"no form with id {FORM_ID!r}")
     action = f"{services().config.api_base_url}/endorsements?lang={language_of(request)}"
     return FormPage(form, action, MANIFESTO_PATH)
 

@@ -30,7 +30,7 @@ from functions.http.request import Request
 from functions.http.responses import redirect
 from functions.http.router import Router, page_context
 from functions.i18n import N_
-from functions.pages.form_state import FormState
+from functions.rendering.form_state import FormState
 from functions.usecases import drafts, sending
 from functions.usecases.surveys import check_open, find_survey
 

@@ -11,7 +11,7 @@ from functions.http.html_pages import FormPage
 from functions.http.request import Request
 from functions.http.responses import json_response
 from functions.http.router import Router, language_of
-from functions.pages.site import SURVEY_PATH
+from functions.rendering.site import SURVEY_PATH
 from functions.usecases.sending import submit_all
 from functions.usecases.surveys import check_open, describe, find_survey
 

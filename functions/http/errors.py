@@ -94,7 +94,7 @@ def _html_response(
     form_values: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     if form is not None and form_values is not None and status in FORM_STATUSES:
-        from functions.pages.form_state import FormState
+        from functions.rendering.form_state import FormState
 
         if isinstance(error, domain.ValidationFailed):
             errors = {name: context.translate(text) for name, text in error.errors.items()}

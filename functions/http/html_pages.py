@@ -1,4 +1,4 @@
-"""HTML responses of the API, every one rendered from the site's templates (functions.pages).
+"""HTML responses of the API, every one rendered from the site's templates (functions.rendering).
 
 The renderer (and Jinja2 with it) is imported on the first HTML response only: a JSON
 request never pays for it.
@@ -64,7 +64,7 @@ def page_response(
 
 def render_html(template: str, context: PageContext, **values: Any) -> str:
     """A page of the site's templates, in the context's language."""
-    from functions.pages.renderer import render_page
+    from functions.rendering.renderer import render_page
 
     if context.versions:
         values.setdefault("language_versions", context.versions)

@@ -15,8 +15,8 @@ from functions.domain.forms import Survey
 from functions.domain.journey import CHECK, Step, step_status, steps_of, total_steps
 from functions.http.html_pages import PageContext, render_html
 from functions.i18n import N_
-from functions.pages.form_state import FormState, SummaryEntry, step_entries
-from functions.pages.site import SURVEY_PATH
+from functions.rendering.form_state import FormState, SummaryEntry, step_entries
+from functions.rendering.site import SURVEY_PATH
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The survey's mail: the resume link, the confirm request, the copy of the answers, contests.
 
-In the respondent's language, every sentence a msgid (see functions/mail/messages.py).
+In the respondent's language, every sentence a msgid (see functions/mail/message_parts.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from functions.domain.forms import Survey
 from functions.i18n import DEFAULT_LANGUAGE, translations_for
 from functions.mail.base import Mail
-from functions.mail.messages import paragraphs, signature
+from functions.mail.message_parts import paragraphs, signature
 
 
 def resume_link(

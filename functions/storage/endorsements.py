@@ -33,7 +33,6 @@ from functions.storage.tables import CONFIRMED_INDEX
 
 PENDING_LIFETIME = timedelta(days=30)
 INVALID = "invalid"  # set aside by staff: kept, out of the public count and list
-PUBLIC_ATTRIBUTES = ("name", "organisation", "organisation_type", "country", "list_publicly")
 
 
 class EndorsementsTable:

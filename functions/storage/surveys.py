@@ -42,8 +42,10 @@ DRAFT, RESPONSE, CITY = "draft#", "response#", "city#"
 TTL_ATTRIBUTE = "expires_at"
 
 
-class DraftChanged(Exception):
-    """The draft was saved elsewhere since this page read it (or it is gone)."""
+class VersionConflict(Exception):
+    """A conditional write found the item changed since it was read: a draft saved elsewhere
+    (its `version`), a draft already sent, a response edited elsewhere (its `revision`), or
+    the item is gone. The use cases turn it into the domain's DraftChanged."""
 
 
 class ReferenceTaken(Exception):
@@ -56,10 +58,6 @@ class OverLimit(Exception):
 
 class MailboxCounted(Exception):
     """This mailbox already confirmed a response for this city: one mailbox, one voice."""
-
-
-def _names(prefix: str, keys: list[str]) -> dict[str, str]:
-    return {f"#{prefix}{index}": key for index, key in enumerate(keys)}
 
 
 class SurveysTable:
@@ -170,9 +168,9 @@ class SurveysTable:
         except Cancelled as cancelled:
             if rate_item is not None and cancelled.failed(1):
                 raise OverLimit(draft_id) from cancelled
-            raise DraftChanged(draft_id) from cancelled
+            raise VersionConflict(draft_id) from cancelled
         except self.client.exceptions.ConditionalCheckFailedException as exc:
-            raise DraftChanged(draft_id) from exc
+            raise VersionConflict(draft_id) from exc
         return version + 1
 
     def mark_draft_sent(self, survey_id: str, draft_id: str, reference: str) -> dict[str, Any]:
@@ -214,7 +212,7 @@ class SurveysTable:
         except Cancelled as cancelled:
             if cancelled.failed(0):
                 raise ReferenceTaken(record["reference"]) from cancelled
-            raise DraftChanged(draft_id or "") from cancelled
+            raise VersionConflict(draft_id or "") from cancelled
 
     def get_response(self, survey_id: str, reference: str) -> dict[str, Any] | None:
         return self._get(survey_id, RESPONSE + reference, "reading a survey response")
@@ -337,7 +335,7 @@ class SurveysTable:
                     ),
                 )
         except self.client.exceptions.ConditionalCheckFailedException as exc:
-            raise DraftChanged(reference) from exc
+            raise VersionConflict(reference) from exc
 
     # ------------------------------------------------------------------ cities and staff
 

@@ -282,7 +282,7 @@ def save_step(
         )
     except storage.OverLimit as exc:
         raise RateLimited(TOO_MANY, services.limits.retry_after(services.clock())) from exc
-    except storage.DraftChanged as exc:
+    except storage.VersionConflict as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc
     return new_version, city_open
 
@@ -361,5 +361,5 @@ def choose_city(
         )
     except storage.OverLimit as exc:
         raise RateLimited(TOO_MANY, services.limits.retry_after(services.clock())) from exc
-    except storage.DraftChanged as exc:
+    except storage.VersionConflict as exc:
         raise DraftChanged(CHANGED_ELSEWHERE) from exc

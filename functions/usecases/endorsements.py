@@ -24,7 +24,7 @@ from functions.domain.forms import Form
 from functions.domain.submissions import honeypot_hit, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
-from functions.mail import messages
+from functions.mail import endorsement_messages
 from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
@@ -41,7 +41,9 @@ from functions.usecases.guard import (
 
 log = logging.getLogger(__name__)
 
-FORM_ID = "endorsement"
+FORM_ID = "endorsement"  # the id of functions/forms/endorsement.yml
+# The purposes a token is issued for: each is also the action of its link and page
+# (/api/endorsements/confirm, /withdraw), so a token opens only the page it was made for.
 CONFIRM, WITHDRAW = "confirm", "withdraw"
 ACCEPTED = Outcome(
     202,
@@ -108,7 +110,7 @@ def endorse(
         now,
         guard.client_hash,
     )
-    mail = messages.confirm_endorsement(
+    mail = endorsement_messages.confirm_endorsement(
         endorsement.email,
         _url(services, CONFIRM, email_hash, confirm_nonce, language),
         _url(services, WITHDRAW, email_hash, withdraw_nonce, language),
@@ -165,13 +167,13 @@ def _known_address_mail(
     withdraw_url = _url(services, WITHDRAW, email_hash, withdraw_nonce, language)
     if record.get("status") == "pending" and isinstance(record.get("confirm_nonce"), str):
         confirm_url = _url(services, CONFIRM, email_hash, record["confirm_nonce"], language)
-        return messages.confirm_endorsement(
+        return endorsement_messages.confirm_endorsement(
             record["email"], confirm_url, withdraw_url, language, site_url=site_url
         )
     if record.get("status") == "confirmed":
         # Once a day at most, however often and from wherever the address is submitted.
         once = f"already-endorsed|{email_hash}|{now.date().isoformat()}"
-        return messages.already_endorsed(
+        return endorsement_messages.already_endorsed(
             record["email"], record["name"], withdraw_url, language, site_url=site_url, once=once
         )
     return None  # set aside by staff: its owner is not mailed about a suspected fake

@@ -109,7 +109,7 @@ def store_pending(
             return
         except storage.ReferenceTaken:
             record["reference"] = new_reference()
-        except storage.DraftChanged as exc:
+        except storage.VersionConflict as exc:
             raise DraftChanged(ALREADY_SENT) from exc
     raise ServiceUnavailable(N_("We could not store the answers. Please send them again."))
 
@@ -190,7 +190,7 @@ def _send_edit(
         services.surveys.edit(
             survey.id, reference, earlier["revision"], changes, kept, services.clock()
         )
-    except storage.DraftChanged as exc:
+    except storage.VersionConflict as exc:
         raise DraftChanged(ALREADY_SENT) from exc
     note(log, "Survey response changed (%s, revision %s)", survey.id, earlier["revision"] + 1)
     return {**earlier, **changes, "revision": earlier["revision"] + 1}

@@ -31,7 +31,7 @@ from playwright.sync_api import expect
 from functions.config import load_config
 from functions.services import get_services, reset_services
 from functions.storage.tables import ensure_tables
-from tests.e2e.outbox import link_to, wait_for_mail
+from tests.e2e.inbox import link_to, wait_for_mail
 from tests.functions.conftest import Api, configure
 from tests.functions.test_survey_flow import write_survey
 from tests.support.browser import axe_violations, describe

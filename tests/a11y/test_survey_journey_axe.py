@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y.test_api_pages import ApiPage, from_browser, open_as_sent
-from tests.e2e.outbox import link_to
+from tests.e2e.inbox import link_to
 from tests.e2e.test_survey_keyboard import wait_for_subject
 from tests.support.browser import axe_violations, describe
 from tests.support.browser_fixtures import fresh_page

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 from admin.settings import LOCAL_ENDPOINT, LOCAL_TABLES
-from devstack.localenv import TABLE_NAMES
+from functions.local_defaults import LOCAL_TABLE_NAMES
 
 
 def test_local_table_names_are_the_local_stacks():
     for variable, name in LOCAL_TABLES.items():
-        assert TABLE_NAMES[variable] == name
+        assert LOCAL_TABLE_NAMES[variable] == name
 
 
 def test_local_endpoint_is_make_serves_default_ddb_port():

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from functions.mail.outbox import FAIL_UNTIL
-from tests.e2e.outbox import wait_for_mail
+from functions.mail.eml_files import FAIL_UNTIL
+from tests.e2e.inbox import wait_for_mail
 from tests.support.live_stack import LiveStack
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]  # a whole make serve each
 
-OUTAGE_SECONDS = 3.0
+OUTAGE_SECONDS = 4.0
 SWEEP_SECONDS = 0.5  # the stack's sweep, every half second here (5 s in make serve)
 
 
@@ -51,13 +51,16 @@ def test_a_mailer_outage_loses_nothing_gives_up_on_nothing_and_sends_each_mail_o
     try:
         # GIVEN the mailer failing for a while
         mailer_down_for(stack.outbox, OUTAGE_SECONDS)
+        outage_ends = time.time() + OUTAGE_SECONDS
         started = time.monotonic()
         addresses = [f"outage-{n}-{uuid.uuid4().hex[:6]}@example.org" for n in range(5)]
         # WHEN five people endorse during the outage: each gets the answer at once
         for address in addresses:
             endorse(stack, address)
         time.sleep(1)
-        assert list(stack.outbox.glob("*.eml")) == []
+        # THEN nothing is written while the mailer is down (however slow the machine is)
+        during = [p for p in stack.outbox.glob("*.eml") if p.stat().st_mtime < outage_ends - 0.2]
+        assert during == []
         # THEN once it recovers, every mail arrives, each once
         for address in addresses:
             wait_for_mail(stack.outbox, address, timeout=OUTAGE_SECONDS + 30)

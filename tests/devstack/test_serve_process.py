@@ -7,8 +7,8 @@ import time
 import boto3
 import pytest
 
-from devstack.dynamodb import LOCAL_CREDENTIALS, port_in_use
-from devstack.localenv import TABLE_NAMES
+from devstack.dynamodb import port_in_use
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
 from tests.support.live_stack import LiveStack, session_processes
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]  # a whole make serve each
@@ -31,7 +31,7 @@ def test_serve_starts_everything_and_stops_without_leftovers(tmp_path, sig):
         ddb = boto3.client(
             "dynamodb", endpoint_url=f"http://127.0.0.1:{stack.ddb_port}", **LOCAL_CREDENTIALS
         )
-        assert set(TABLE_NAMES.values()) <= set(ddb.list_tables()["TableNames"])
+        assert set(LOCAL_TABLE_NAMES.values()) <= set(ddb.list_tables()["TableNames"])
         # AND the URL is printed for the developer
         assert any(stack.url in line for line in stack.lines)
     finally:

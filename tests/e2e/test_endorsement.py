@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.outbox import link_to, wait_for_mail
+from tests.e2e.inbox import link_to, wait_for_mail
 
 pytestmark = pytest.mark.browser
 

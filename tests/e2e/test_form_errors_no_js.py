@@ -22,9 +22,8 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from playwright.sync_api import expect
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
-from devstack.localenv import TABLE_NAMES
-from tests.e2e.outbox import wait_for_mail
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
+from tests.e2e.inbox import wait_for_mail
 from tests.support.filled_forms import (
     ENDORSEMENT,
     ENDORSEMENT_FORM,
@@ -150,7 +149,7 @@ def stored_draft(stack, url: str) -> dict:
         "dynamodb", endpoint_url=f"http://localhost:{stack.ddb_port}", **LOCAL_CREDENTIALS
     )
     found = client.get_item(
-        TableName=TABLE_NAMES["SURVEYS_TABLE"],
+        TableName=LOCAL_TABLE_NAMES["SURVEYS_TABLE"],
         Key={"survey_id": {"S": SURVEY_ID}, "city_key": {"S": f"draft#{draft_id}"}},
         ConsistentRead=True,
     )

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from functions.i18n import translations_for
-from tests.e2e.outbox import wait_for_mail
+from tests.e2e.inbox import wait_for_mail
 from tests.support.browser_fixtures import fresh_page
 
 pytestmark = pytest.mark.browser

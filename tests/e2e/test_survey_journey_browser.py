@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.outbox import link_to
+from tests.e2e.inbox import link_to
 from tests.e2e.survey_scoring import expected_scores
 from tests.e2e.test_survey_keyboard import (
     CONTINUE,

@@ -26,8 +26,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from playwright.sync_api import expect
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
-from devstack.localenv import TABLE_NAMES
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
 from tests.e2e.survey_scoring import expected_scores, load_definition
 from tests.support.browser_fixtures import new_context
 
@@ -316,7 +315,7 @@ def stored_responses(stack, survey_id: str) -> list[dict]:
     drafts, which hold a respondent too, nor the cities)."""
     client = _client(stack)
     request = {
-        "TableName": TABLE_NAMES["SURVEYS_TABLE"],
+        "TableName": LOCAL_TABLE_NAMES["SURVEYS_TABLE"],
         "KeyConditionExpression": "survey_id = :id AND begins_with(city_key, :kind)",
         "ExpressionAttributeValues": {":id": {"S": survey_id}, ":kind": {"S": "response#"}},
         "ConsistentRead": True,
@@ -332,7 +331,7 @@ def stored_responses(stack, survey_id: str) -> list[dict]:
 
 def stored_response(stack, survey_id: str, reference: str) -> dict:
     found = _client(stack).get_item(
-        TableName=TABLE_NAMES["SURVEYS_TABLE"],
+        TableName=LOCAL_TABLE_NAMES["SURVEYS_TABLE"],
         Key={"survey_id": {"S": survey_id}, "city_key": {"S": f"response#{reference}"}},
         ConsistentRead=True,
     )

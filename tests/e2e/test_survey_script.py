@@ -17,8 +17,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from playwright.sync_api import expect
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
-from devstack.localenv import TABLE_NAMES
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
 from tests.support.browser import axe_violations, describe
 from tests.support.browser_fixtures import new_context
 from tests.support.filled_forms import (
@@ -66,7 +65,7 @@ def stored_draft(stack, draft_id: str) -> dict:
         "dynamodb", endpoint_url=f"http://localhost:{stack.ddb_port}", **LOCAL_CREDENTIALS
     )
     found = client.get_item(
-        TableName=TABLE_NAMES["SURVEYS_TABLE"],
+        TableName=LOCAL_TABLE_NAMES["SURVEYS_TABLE"],
         Key={"survey_id": {"S": SURVEY_ID}, "city_key": {"S": f"draft#{draft_id}"}},
         ConsistentRead=True,
     )

@@ -14,19 +14,19 @@ import pytest
 from functions.cldr import language_names
 from functions.domain.forms import load_catalog
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations_for
-from functions.mail import messages, survey_messages
+from functions.mail import endorsement_messages, survey_messages
 from functions.mail.base import Mail
-from functions.mail.outbox import OutboxMailer
+from functions.mail.eml_files import EmlFileMailer
 from functions.mail.ses import SesMailer
 
 SITE_URL = "https://citizenfocus.example"
 SURVEY = load_catalog().surveys["ambassador-cities-2026"]
 SENDER = "Citizen Focus <no-reply@citizenfocus.example>"
 MAILS: dict[str, Callable[[str], Mail]] = {
-    "endorsement confirm": lambda lang: messages.confirm_endorsement(
+    "endorsement confirm": lambda lang: endorsement_messages.confirm_endorsement(
         "a@b.c", "https://x/c", "https://x/w", lang, site_url=SITE_URL
     ),
-    "already endorsed": lambda lang: messages.already_endorsed(
+    "already endorsed": lambda lang: endorsement_messages.already_endorsed(
         "a@b.c", "Ada", "https://x/w", lang, site_url=SITE_URL
     ),
     "survey resume link": lambda lang: survey_messages.resume_link(
@@ -67,7 +67,7 @@ def test_every_mail_ends_with_the_other_languages_of_the_site(kind: str, languag
 
 
 def test_the_outbox_eml_carries_content_language(tmp_path: Path) -> None:
-    OutboxMailer(tmp_path, SENDER).send(MAILS["endorsement confirm"]("it"))
+    EmlFileMailer(tmp_path, SENDER).send(MAILS["endorsement confirm"]("it"))
     [eml] = tmp_path.glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["Content-Language"] == "it"

@@ -22,9 +22,9 @@ from functions import i18n
 from functions.cldr import language_names
 from functions.domain.forms import YES_NO_CHOICES, load_catalog
 from functions.http.errors import TITLES
-from functions.mail import messages, survey_messages
-from functions.pages import renderer
-from functions.pages.site import MENU, SITENAME, SITESUBTITLE
+from functions.mail import endorsement_messages, survey_messages
+from functions.rendering import renderer
+from functions.rendering.site import MENU, SITENAME, SITESUBTITLE
 from scripts.translations import extract
 from tests.functions.conftest import Api, api_event, token_of
 from tests.functions.test_endorsement_flow import ENDORSEMENTS, endorsement
@@ -108,10 +108,10 @@ URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--|\d+)$")
 @pytest.mark.parametrize(
     "mail",
     [
-        lambda lang: messages.confirm_endorsement(
+        lambda lang: endorsement_messages.confirm_endorsement(
             "a@b.c", "https://x/c", "https://x/w", lang, site_url=SITE_URL
         ),
-        lambda lang: messages.already_endorsed(
+        lambda lang: endorsement_messages.already_endorsed(
             "a@b.c", "Ada", "https://x/w", lang, site_url=SITE_URL
         ),
         lambda lang: survey_messages.resume_link(
@@ -242,5 +242,5 @@ def test_a_template_the_extractor_cannot_parse_fails_extraction(tmp_path: Path) 
 
 
 def test_strings_inside_fragments_are_extracted(extracted: Catalog) -> None:
-    # base.html's header and footer are fragments (functions/pages/fragments.py)
+    # base.html's header and footer are fragments (functions/rendering/fragments.py)
     assert {"Skip to main content", "About the Action Cluster"} <= {m.id for m in extracted}

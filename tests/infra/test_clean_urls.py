@@ -19,7 +19,7 @@ import pytest
 
 from deploy.site_paths import MAX_KEY_BYTES, store_key
 from functions.i18n import LANGUAGES
-from functions.pages.site import DEFAULT_LANG
+from functions.rendering.site import DEFAULT_LANG
 from plugins.yaml_reader import page_location
 
 BASE = "https://site.example/"

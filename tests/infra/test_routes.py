@@ -8,7 +8,6 @@ import pytest
 
 from tests.infra.template_loader import resources_of_type
 
-
 DEFAULT = "$default"  # API Gateway's catch-all route: not a route of functions.routes
 
 

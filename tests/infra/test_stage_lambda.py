@@ -154,7 +154,7 @@ def test_staged_package_renders_pages_from_precompiled_templates(tmp_path: Path)
     (theme / "templates" / "base.html").unlink()
     script = (
         "import jinja2, sys;"
-        "from functions.pages import renderer;"
+        "from functions.rendering import renderer;"
         "html = renderer.render_page('api/message.html', language='en', site_url='https://s',"
         " api_base_url='https://a', heading='Done', message='All good', link_url='',"
         " link_text='', is_error=False);"

@@ -10,8 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from devstack.dynamodb import LOCAL_CREDENTIALS
-from devstack.localenv import TABLE_NAMES
+from functions.local_defaults import LOCAL_CREDENTIALS, LOCAL_TABLE_NAMES
 from tests.functions.conftest import api, make_api  # noqa: F401 - fixtures shared with tests/functions
 from tests.functions.test_survey_flow import api as survey_api  # noqa: F401 - a fixture
 from tests.functions.test_survey_flow import write_survey
@@ -47,4 +46,4 @@ def stack_tables(stack: LiveStack) -> Any:
     client = boto3.client(
         "dynamodb", endpoint_url=f"http://127.0.0.1:{stack.ddb_port}", **LOCAL_CREDENTIALS
     )
-    return client, TABLE_NAMES
+    return client, LOCAL_TABLE_NAMES

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.outbox import link_to, wait_for_mail
+from tests.e2e.inbox import link_to, wait_for_mail
 from tests.support.live_stack import LiveStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -11,7 +11,7 @@ import pytest
 
 from plugins import content_checks
 from plugins.content_checks import check_content_tree
-from plugins.content_model import check_front_matter
+from plugins.support.content_model import check_front_matter
 from tests.site.conftest import ROOT, run_pelican
 
 BROKEN_EVENT = """---

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.outbox import link_to
+from tests.e2e.inbox import link_to
 from tests.e2e.survey_scoring import expected_scores, load_definition
 from tests.e2e.test_survey_keyboard import (
     as_plain,

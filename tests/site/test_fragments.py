@@ -8,7 +8,7 @@ import re
 import jinja2
 import pytest
 
-from functions.pages.fragments import FragmentCache
+from functions.rendering.fragments import FragmentCache
 from tests.site.conftest import Build
 
 

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from plugins.content_checks import urls_of
-from plugins.front_matter import split_front_matter
+from plugins.support.front_matter import split_front_matter
 from tests.site.conftest import Build, run_pelican
 from tests.support.vnu import assert_valid, check_files, check_html, format_errors
 

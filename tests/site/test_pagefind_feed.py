@@ -1,5 +1,5 @@
 """Pages reach Pagefind while the build writes them (plugins/pagefind_index.py, through
-plugins/pagefind_service.py): with the real binary, on a small site in a temporary folder."""
+plugins/support/pagefind_service.py): with the real binary, on a small site in a temporary folder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pagefind_bin import get_executable
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
 from plugins.pagefind_index import BUNDLE, KeptIndex, PageFeed, searchable_first
-from plugins.pagefind_service import PagefindService, PagefindServiceError, exact_files_glob
+from plugins.support.pagefind_service import PagefindService, PagefindServiceError, exact_files_glob
 from tests.site.pagefind_reader import pages_with_word
 
 PAGE = """<!doctype html><html lang="{lang}"><head><title>{word}</title></head>

@@ -15,7 +15,7 @@ def render(text: str) -> str:
 
 
 def test_the_site_wraps_tables() -> None:
-    assert "plugins.tables" in pelicanconf.MARKDOWN["extension_configs"]
+    assert "plugins.support.tables" in pelicanconf.MARKDOWN["extension_configs"]
 
 
 def test_a_table_is_wrapped_in_a_scrollable_named_region() -> None:

@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from plugins.content_checks import check_content_tree, main, stale_translations_of_tree
-from plugins.content_languages import check_translation, split_language
+from plugins.support.content_languages import check_translation, split_language
 from scripts.translations import problems
 
 ROOT = Path(__file__).resolve().parents[2]

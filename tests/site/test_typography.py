@@ -1,4 +1,4 @@
-"""plugins.typography renders exactly what Markdown's smarty extension renders, only faster."""
+"""plugins.support.typography renders exactly what Markdown's smarty extension renders, only faster."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 
-from plugins.front_matter import split_front_matter
+from plugins.support.front_matter import split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHERS = ["markdown.extensions.extra", "markdown.extensions.toc"]
@@ -21,12 +21,14 @@ def render(body: str, typography: str) -> str:
 def test_the_site_uses_the_typography_extension() -> None:
     import pelicanconf
 
-    assert "plugins.typography" in pelicanconf.MARKDOWN["extension_configs"]
+    assert "plugins.support.typography" in pelicanconf.MARKDOWN["extension_configs"]
     assert "markdown.extensions.smarty" not in pelicanconf.MARKDOWN["extension_configs"]
 
 
 def test_quotes_dashes_and_ellipses_are_educated() -> None:
-    html = render("The city's \"living lab\" -- open to all... in the '90s.", "plugins.typography")
+    html = render(
+        "The city's \"living lab\" -- open to all... in the '90s.", "plugins.support.typography"
+    )
     assert html == (
         "<p>The city&rsquo;s &ldquo;living lab&rdquo; &ndash; open to all&hellip; "
         "in the &rsquo;90s.</p>"
@@ -40,7 +42,9 @@ def test_every_content_file_renders_as_with_smarty() -> None:
     ]
     assert len(bodies) >= 10
     for body in bodies:
-        assert render(body, "plugins.typography") == render(body, "markdown.extensions.smarty")
+        assert render(body, "plugins.support.typography") == render(
+            body, "markdown.extensions.smarty"
+        )
 
 
 PIECES = st.sampled_from(
@@ -52,4 +56,4 @@ PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_any_text_renders_as_with_smarty(text: str) -> None:
-    assert render(text, "plugins.typography") == render(text, "markdown.extensions.smarty")
+    assert render(text, "plugins.support.typography") == render(text, "markdown.extensions.smarty")

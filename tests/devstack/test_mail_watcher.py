@@ -1,6 +1,6 @@
 from email.message import EmailMessage
 
-from devstack.outbox import OutboxWatcher, summarise
+from devstack.mail_watcher import MailWatcher, summarise
 
 
 def write_mail(folder, name, subject, body):
@@ -33,7 +33,7 @@ def test_watcher_reports_each_new_mail_once(tmp_path):
     outbox = tmp_path / "outbox"
     write_mail(outbox, "old.eml", "Old", "before start")
     reports = []
-    watcher = OutboxWatcher(outbox, reports.append, interval=0.05)
+    watcher = MailWatcher(outbox, reports.append, interval=0.05)
     watcher.start()
     try:
         write_mail(outbox, "new.eml", "New", "http://localhost/x")

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from functions.i18n import translations_for
-from functions.pages.site import chrome_settings, form_template_globals
+from functions.rendering.site import chrome_settings, form_template_globals
 
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 TEMPLATES_DIR = THEME_DIR / "templates"
 COMPILED_DIR = THEME_DIR / "compiled"
 # The settings Pelican's environment has too (pelicanconf.JINJA_ENVIRONMENT).
 ENVIRONMENT_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-EXTENSIONS = ["jinja2.ext.i18n", "functions.pages.fragments.FragmentCache"]
+EXTENSIONS = ["jinja2.ext.i18n", "functions.rendering.fragments.FragmentCache"]
 # What the API renders: its own pages and the site's templates they extend and import.
 SHARED_TEMPLATES = ("base.html", "_forms.html")
 

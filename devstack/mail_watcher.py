@@ -1,4 +1,8 @@
-"""Show the mail the functions write to var/outbox/ so a developer can click its links."""
+"""Show the mail the functions write to var/outbox/ so a developer can click its links.
+
+It watches the local mailer's folder of .eml files (functions/mail/eml_files.py); the outbox
+of mail still to send is the DynamoDB table (functions/storage/outbox.py).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +27,11 @@ def summarise(path: Path) -> str:
     return "\n".join(lines)
 
 
-class OutboxWatcher(threading.Thread):
-    """Polls the outbox folder and reports each new message once."""
+class MailWatcher(threading.Thread):
+    """Polls the folder of .eml files and reports each new message once."""
 
     def __init__(self, folder: Path, report, interval: float = 0.5) -> None:
-        super().__init__(name="outbox-watcher", daemon=True)
+        super().__init__(name="mail-watcher", daemon=True)
         self.folder = folder
         self.report = report
         self.interval = interval

@@ -9,8 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from plugins.countries import COUNTRY_NAMES
-from plugins.urls import absolute_url
+from plugins.support.countries import COUNTRY_NAMES
+from plugins.support.urls import absolute_url
 
 EVENT_STATUS = {
     "confirmed": "https://schema.org/EventScheduled",

@@ -1,4 +1,5 @@
-"""Read the mail the local stack wrote to its outbox (one .eml file per message)."""
+"""The recipients' side of the local stack's mail: wait for a message in the folder of .eml
+files (functions/mail/eml_files.py writes one per message) and follow its links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Local mode: write every message as one RFC 5322 .eml file into OUTBOX_DIR."""
+"""Local mode's mailer: write every message as one RFC 5322 .eml file into OUTBOX_DIR.
+
+What the mail worker sends through in the local stack, where AWS has SES (ses.py). The folder
+is called the outbox for the developer; the outbox of mail still to send is the DynamoDB table
+(functions/storage/outbox.py).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ log = logging.getLogger(__name__)
 FAIL_UNTIL = ".fail-until"
 
 
-class OutboxMailer:
+class EmlFileMailer:
     def __init__(self, folder: Path, sender: str) -> None:
         self.folder = folder
         self.sender = sender

@@ -11,8 +11,8 @@ from typing import Any
 
 from functions.domain.forms import YES_NO_CHOICES
 from functions.i18n import DEFAULT_LANGUAGE, N_
-from functions.pages.form_state import FormState, form_entries, survey_entries
-from functions.pages.languages import jinja_helpers
+from functions.rendering.form_state import FormState, form_entries, survey_entries
+from functions.rendering.languages import jinja_helpers
 
 SITENAME = "Citizen Focus"
 SITESUBTITLE = N_("EIP-SCC Action Cluster on citizen engagement in smart cities")

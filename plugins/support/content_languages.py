@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from functions.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from plugins.content_model import ContentError
+from plugins.support.content_model import ContentError
 
 
 def split_language(relative: str) -> tuple[str, str | None]:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from plugins.countries import COUNTRY_NAMES
+from plugins.support.countries import COUNTRY_NAMES
 
 CONTENT_TYPES = ("news", "events", "interviews", "pages")
 EVENT_STATUSES = ("save-the-date", "confirmed", "cancelled")
@@ -149,7 +149,7 @@ COMMON_FIELDS = {
     "slug": Field(_slug),
     "summary": Field(_text),
     "status": Field(_one_of(PUBLICATION_STATUSES)),
-    # A translation's language and the path of its original (plugins/content_languages.py).
+    # A translation's language and the path of its original (plugins/support/content_languages.py).
     "lang": Field(_text),
     "original": Field(_text),
 }
