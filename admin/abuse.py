@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from functions.domain.emails import domain_of
+from functions.domain.statuses import Status
 from functions.storage.endorsements import INVALID, EndorsementsTable
 
-COUNTED = ("pending", "confirmed")
+COUNTED = (Status.PENDING, Status.CONFIRMED)
 
 
 @dataclass(frozen=True)

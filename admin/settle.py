@@ -16,6 +16,7 @@ from datetime import datetime
 
 from admin.errors import Refused
 from admin.standing import CONTESTED, NOT_COUNTED, Standings, classify, match_text
+from functions.domain.statuses import Status
 from functions.storage.surveys import SurveysTable
 
 COLUMNS = ("reference", "confirmed at", "email domain", "domain match")
@@ -67,7 +68,7 @@ def accept(table: SurveysTable, survey_id: str, reference: str, now: datetime) -
             f"survey {survey_id} has no response with reference {reference!r} "
             "(first-release responses have no reference and cannot be accepted)"
         )
-    if record.get("status") != "confirmed":
+    if record.get("status") != Status.CONFIRMED:
         raise Refused(
             f"{reference} is {record.get('status', 'not confirmed')}: its respondent has not "
             "confirmed the email address, so it cannot be the city's response"

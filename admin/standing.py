@@ -19,6 +19,7 @@ from typing import Any
 
 from functions.domain import places
 from functions.domain.contests import CITY, CityState, city_states, legacy_responses
+from functions.domain.statuses import Status
 
 COUNTED, CONTESTED, NOT_COUNTED, PENDING, LEGACY = (
     "counted",
@@ -132,7 +133,7 @@ def domain_match(
 
 
 def _standing(state: CityState, record: Mapping[str, Any]) -> str:
-    if record.get("status") != "confirmed":
+    if record.get("status") != Status.CONFIRMED:
         return PENDING
     counted = state.counted
     if counted is None:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions.domain.statuses import Status
+
 RESPONSE, CITY, DRAFT = "response#", "city#", "draft#"
 
 
@@ -47,7 +49,7 @@ def city_states(items: Iterable[Mapping[str, Any]]) -> dict[str, CityState]:
         elif key.startswith(RESPONSE):
             state = states[str(item["city"]["key"])]
             state.city_key = str(item["city"]["key"])
-            target = state.confirmed if item.get("status") == "confirmed" else state.pending
+            target = state.confirmed if item.get("status") == Status.CONFIRMED else state.pending
             target.append(dict(item))
     for city_key, reference in decisions.items():
         if city_key in states:

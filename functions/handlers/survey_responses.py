@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions.domain.statuses import Status
 from functions.handlers.common import body_of, json_outcome, services
 from functions.handlers.journey import FORM_PAGE, _context, _first, _html, _links, _survey
 from functions.http import journey_pages as pages
@@ -32,7 +33,7 @@ def show_response(request: Request) -> dict[str, Any]:
         record,
         str(token),
         just_sent=bool(request.query.get("sent")),
-        can_change=record.get("status") == "confirmed" and survey.is_open(services().clock()),
+        can_change=record.get("status") == Status.CONFIRMED and survey.is_open(services().clock()),
     )
     return _html(200, context, page)
 
@@ -75,7 +76,7 @@ def confirm(request: Request) -> dict[str, Any]:
             request,
             200,
             {
-                "status": "confirmed",
+                "status": Status.CONFIRMED,
                 "reference": record["reference"],
                 "contested": record["contested"],
             },

@@ -20,8 +20,8 @@ def serialize(value: Any) -> dict[str, Any]:
         return {"BOOL": value}
     if isinstance(value, int | Decimal):
         return {"N": str(value)}
-    if isinstance(value, str):
-        return {"S": value}
+    if isinstance(value, str):  # a StrEnum (functions.domain.statuses): stored as its value
+        return {"S": str(value)}
     if isinstance(value, bytes):
         return {"B": value}
     if isinstance(value, list | tuple):

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from functions.domain.errors import TokenInvalid
+from functions.domain.statuses import Status
 from functions.domain.submissions import Endorsement
 from functions.domain.tokens import ALREADY_USED
 from functions.storage.dynamo import (
@@ -32,7 +33,7 @@ from functions.storage.dynamo import (
 from functions.storage.tables import CONFIRMED_INDEX
 
 PENDING_LIFETIME = timedelta(days=30)
-INVALID = "invalid"  # set aside by staff: kept, out of the public count and list
+INVALID = Status.INVALID  # set aside by staff: kept, out of the public count and list
 
 
 class EndorsementsTable:
@@ -58,7 +59,7 @@ class EndorsementsTable:
         """
         item = {
             "pk": email_hash,
-            "status": "pending",
+            "status": Status.PENDING,
             **endorsement.as_dict(),
             "language": language,
             "consent_version": consent_version,
@@ -76,7 +77,9 @@ class EndorsementsTable:
                 "ConditionExpression": "attribute_not_exists(pk) OR "
                 "(#status = :pending AND expires_at < :now)",
                 "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": values(pending="pending", now=int(now.timestamp())),
+                "ExpressionAttributeValues": values(
+                    pending=Status.PENDING, now=int(now.timestamp())
+                ),
                 # A known address: the item comes back with the refusal (no second read).
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
@@ -120,7 +123,10 @@ class EndorsementsTable:
                     ConditionExpression="confirm_nonce = :nonce AND #status = :pending",
                     ExpressionAttributeNames={"#status": "status"},
                     ExpressionAttributeValues=values(
-                        confirmed="confirmed", pending="pending", now=iso(now), nonce=nonce
+                        confirmed=Status.CONFIRMED,
+                        pending=Status.PENDING,
+                        now=iso(now),
+                        nonce=nonce,
                     ),
                 )
         except client.exceptions.ConditionalCheckFailedException as exc:
@@ -147,7 +153,7 @@ class EndorsementsTable:
             "IndexName": CONFIRMED_INDEX,
             "KeyConditionExpression": "#status = :confirmed",
             "ExpressionAttributeNames": {"#status": "status", "#name": "name"},
-            "ExpressionAttributeValues": values(confirmed="confirmed"),
+            "ExpressionAttributeValues": values(confirmed=Status.CONFIRMED),
             "ProjectionExpression": "#name, organisation, organisation_type, country, "
             "list_publicly, confirmed_at",
         }

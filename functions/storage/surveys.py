@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from functions.domain.errors import TokenInvalid
+from functions.domain.statuses import Status
 from functions.domain.tokens import ALREADY_USED
 from functions.storage.dynamo import (
     Cancelled,
@@ -240,7 +241,7 @@ class SurveysTable:
                 "ConditionExpression": "#status = :pending AND confirm_nonce = :nonce",
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": values(
-                    confirmed="confirmed", pending="pending", nonce=nonce, now=iso(now)
+                    confirmed=Status.CONFIRMED, pending=Status.PENDING, nonce=nonce, now=iso(now)
                 ),
             }
         }
@@ -331,7 +332,7 @@ class SurveysTable:
                         now=iso(now),
                         empty=[],
                         earlier=[earlier],
-                        confirmed="confirmed",
+                        confirmed=Status.CONFIRMED,
                     ),
                 )
         except self.client.exceptions.ConditionalCheckFailedException as exc:

@@ -15,6 +15,7 @@ from functions.domain.emails import normalise
 from functions.domain.errors import AlreadyAnswered, NotFound, TokenInvalid
 from functions.domain.forms import Survey
 from functions.domain.journey import COMPLETED, steps_of
+from functions.domain.statuses import Status
 from functions.domain.tokens import ALREADY_USED, INVALID, keyed_hash
 from functions.i18n import N_
 from functions.mail import survey_messages
@@ -57,7 +58,7 @@ def confirm(services: Services, survey: Survey, token: Any, client_ip: str = "")
     reference = _reference_of(survey, claims.subject)
     now = services.clock()
     record = services.surveys.get_response(survey.id, reference)
-    if record is None or record.get("status") != "pending":
+    if record is None or record.get("status") != Status.PENDING:
         raise TokenInvalid(ALREADY_USED)  # as the conditional write would say
     city = record.get("city") or {}
     copy = survey_messages.answers_copy(
@@ -89,7 +90,7 @@ def confirm(services: Services, survey: Survey, token: Any, client_ip: str = "")
     if len(refs) > 1:
         state = str(joined.get("accepted_at") or "open")
         _tell_contest(services, survey, refs, city.get("name", ""), state)
-    return {**record, "status": "confirmed", "contested": len(refs) > 1}
+    return {**record, "status": Status.CONFIRMED, "contested": len(refs) > 1}
 
 
 def _tell_contest(
@@ -144,7 +145,7 @@ def start_edit(
     response's."""
     check_rate(services, LINK_SCOPE, client_ip, services.config.rate_limit_per_minute)
     check_open(services, survey)
-    if record.get("status") != "confirmed":
+    if record.get("status") != Status.CONFIRMED:
         raise TokenInvalid(INVALID)
     respondent = {
         key: value for key, value in record["respondent"].items() if key != "email_domain"

@@ -21,6 +21,7 @@ from functions.domain.consent import form_consent_version
 from functions.domain.emails import normalise
 from functions.domain.errors import ServiceUnavailable
 from functions.domain.forms import Form
+from functions.domain.statuses import Status
 from functions.domain.submissions import honeypot_hit, validate_endorsement
 from functions.domain.tokens import keyed_hash, new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
@@ -48,7 +49,7 @@ CONFIRM, WITHDRAW = "confirm", "withdraw"
 ACCEPTED = Outcome(
     202,
     {
-        "status": "pending",
+        "status": Status.PENDING,
         "message": N_(
             "Thank you. Check your inbox: we have sent you a link to confirm your "
             "endorsement. It counts once you have confirmed it."
@@ -146,7 +147,7 @@ def _known_address(
     status = str(record.get("status"))
     mail = _known_address_mail(services, email_hash, record, now)
     check = services.endorsements.unchanged(
-        email_hash, status, record.get("confirm_nonce") if status == "pending" else None
+        email_hash, status, record.get("confirm_nonce") if status == Status.PENDING else None
     )
     outcome = write_or_refused(services, guard, check, ACCEPTED, now, mail)
     if isinstance(outcome, Refused):
@@ -165,12 +166,12 @@ def _known_address_mail(
     if not isinstance(withdraw_nonce, str):
         return None
     withdraw_url = _url(services, WITHDRAW, email_hash, withdraw_nonce, language)
-    if record.get("status") == "pending" and isinstance(record.get("confirm_nonce"), str):
+    if record.get("status") == Status.PENDING and isinstance(record.get("confirm_nonce"), str):
         confirm_url = _url(services, CONFIRM, email_hash, record["confirm_nonce"], language)
         return endorsement_messages.confirm_endorsement(
             record["email"], confirm_url, withdraw_url, language, site_url=site_url
         )
-    if record.get("status") == "confirmed":
+    if record.get("status") == Status.CONFIRMED:
         # Once a day at most, however often and from wherever the address is submitted.
         once = f"already-endorsed|{email_hash}|{now.date().isoformat()}"
         return endorsement_messages.already_endorsed(
@@ -191,7 +192,8 @@ def confirm(services: Services, token: Any, client_ip: str = "") -> Outcome:
     services.endorsements.confirm(claims.subject, claims.nonce, services.clock())
     note(log, "Endorsement confirmed")
     return Outcome(
-        200, {"status": "confirmed", "message": N_("Thank you: your endorsement is confirmed.")}
+        200,
+        {"status": Status.CONFIRMED, "message": N_("Thank you: your endorsement is confirmed.")},
     )
 
 

@@ -19,6 +19,7 @@ from functions.domain.forms import Survey
 from functions.domain.journey import validate_draft
 from functions.domain.references import new_reference
 from functions.domain.scoring import score
+from functions.domain.statuses import Status
 from functions.domain.submissions import honeypot_hit, validate_survey_answers
 from functions.domain.tokens import new_nonce
 from functions.i18n import DEFAULT_LANGUAGE, N_
@@ -79,7 +80,7 @@ def pending_record(
     return {
         "survey_id": survey.id,
         "reference": new_reference(),
-        "status": "pending",
+        "status": Status.PENDING,
         "definition_version": survey.version,
         "respondent": {**respondent, "email_domain": _email_domain(respondent["email"])},
         "city": {key: city.get(key, "") for key in ("key", "place_id", "name", "country")},
@@ -215,7 +216,7 @@ def submit_all(
     if honeypot_hit(values, survey.honeypot):
         note(log, "Survey honeypot hit: answered as accepted, nothing stored")
         return Outcome(
-            201, {"status": "pending", "survey_id": survey.id, "reference": new_reference()}
+            201, {"status": Status.PENDING, "survey_id": survey.id, "reference": new_reference()}
         )
     answers = validate_survey_answers(
         survey, values, form_encoded, services.config.allowed_email_domains
@@ -224,7 +225,7 @@ def submit_all(
     city = resolve_typed_city(respondent["country"], respondent["city"])
     record = pending_record(services, survey, respondent, city, answers.answers, language)
     outcome = Outcome(
-        201, {"status": "pending", "survey_id": survey.id, "reference": record["reference"]}
+        201, {"status": Status.PENDING, "survey_id": survey.id, "reference": record["reference"]}
     )
     canonical = {"respondent": respondent, "answers": answers.answers}
     guard = make_guard(services, f"survey-{survey.id}", client_ip, idempotency_key, canonical)
