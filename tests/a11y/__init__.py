@@ -1,0 +1,1 @@
+"""Accessibility: axe-core, the Nu HTML Checker and Lighthouse on the live local stack."""

@@ -399,6 +399,7 @@ def open_as_sent(page, api_page: ApiPage) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_api_page_has_no_axe_violations(page_for_axe, stack, api_pages, name):
+    """Each captured API page is the one meant, styled, with its error parts, and axe-clean."""
     page, api_page = page_for_axe, captured(api_pages, name)
     status, words = PAGES[name]
     assert api_page.status == status, (name, api_page.status)

@@ -41,6 +41,7 @@ def assert_no_violations(page) -> None:
 
 @pytest.mark.parametrize("path", STATIC_PAGES.values(), ids=STATIC_PAGES.keys())
 def test_page(page_for_axe, path):
+    """Each static page type answers 200 and, once its scripts ran, has no axe violation."""
     page = page_for_axe
     response = page.goto(path)
     assert response is not None and response.status == 200
@@ -49,6 +50,7 @@ def test_page(page_for_axe, path):
 
 
 def test_search_with_results(page_for_axe):
+    """The search page showing results has no axe violation."""
     page = page_for_axe
     page.goto("/search/?q=participatory")
     expect(page.locator("[data-search-results] li").first).to_be_visible()
@@ -56,6 +58,7 @@ def test_search_with_results(page_for_axe):
 
 
 def test_not_found(page_for_axe):
+    """An unknown address answers 404 with a page that has no axe violation."""
     page = page_for_axe
     response = page.goto("/no-such-page/")
     assert response is not None and response.status == 404

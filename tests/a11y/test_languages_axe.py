@@ -1,4 +1,6 @@
-"""axe-core on the Manifesto and survey pages in every language, and the language switcher."""
+"""axe-core in Chromium on the live local stack: the home, Manifesto and survey pages in every
+language but English, each with its language switcher.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ PAGES = {"manifesto": "manifesto/", "survey": "ambassador-cities/survey/", "home
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_in_language(page_for_axe, language: str, path: str) -> None:
+    """Each page in each other language answers 200 with its <html lang> and no axe violation."""
     page = page_for_axe
     response = page.goto(f"/{language}/{path}")
     assert response is not None and response.status == 200

@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.mark.parametrize("name", PAGES)
 def test_lighthouse_scores(stack, tmp_path, name):
+    """Each page's Lighthouse score reaches scripts/lighthouse.py's minimum in every category."""
     result = audit_page(stack.url, name, tmp_path)
     below = {
         category: (result.scores[category], result.lost[category])

@@ -141,6 +141,7 @@ def journey_pages(chromium, stack) -> dict[str, ApiPage]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_journey_page_has_no_axe_violations(page_for_axe, stack, journey_pages, name):
+    """Each journey page is the one meant, styled, focused on its summary if refused; axe-clean."""
     page, sent = page_for_axe, journey_pages[name]
     status, heading = PAGES[name]
     assert sent.status == status, (name, sent.status, sent.url)

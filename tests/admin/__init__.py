@@ -1,0 +1,1 @@
+"""The staff CLI (admin/) against DynamoDB Local and the local stack."""

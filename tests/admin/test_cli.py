@@ -28,6 +28,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 def test_export_endorsements_csv_is_complete_and_safe(
     tables: dict, add_endorsement: Callable[..., None]
 ) -> None:
+    """The CSV export lists every endorsement, pending too, formulas neutralised, no nonces."""
     add_endorsement("Ada", "ada@example.org")
     add_endorsement('=HYPERLINK("http://evil")', "eve@example.org", organisation="@SUM(1)")
     add_endorsement("Pending Pat", "pat@example.org", confirmed=False)
@@ -49,6 +50,7 @@ def test_export_endorsements_csv_is_complete_and_safe(
 def test_export_endorsements_json_pages_through_everything(
     tables: dict, add_endorsement: Callable[..., None], tmp_path: Path
 ) -> None:
+    """The JSON export of a table larger than one 1 MB scan page writes all 12 records."""
     # Long names make the table bigger than DynamoDB's 1 MB scan page.
     for n in range(12):
         add_endorsement(f"Person {n} " + "x" * 100_000, f"p{n}@example.org", confirmed=False)
@@ -63,6 +65,7 @@ def test_export_endorsements_json_pages_through_everything(
 
 
 def test_export_survey_csv_has_scores_and_answers(tables: dict, seed: Seeder) -> None:
+    """The survey CSV has each response's scores, answers, reference, language and standing."""
     first = seed.confirmed("u@utrecht.nl", UTRECHT, 1.0)
     seed.confirmed("m@example.org", None, 0.5, typed="-Minus Town", country="BE")
 
@@ -79,6 +82,7 @@ def test_export_survey_csv_has_scores_and_answers(tables: dict, seed: Seeder) ->
 
 
 def test_export_survey_json_only_that_survey(tables: dict, seed: Seeder) -> None:
+    """The survey JSON export holds only the survey asked for, without nonces or secrets."""
     seed.confirmed("g@stad.gent", GENT, 0.7)
 
     assert json.loads(run(tables, "export", "survey", "other-survey", "--format", "json")) == []
@@ -89,6 +93,7 @@ def test_export_survey_json_only_that_survey(tables: dict, seed: Seeder) -> None
 
 
 def test_survey_report_ranks_and_shortlists(tables: dict, seed: Seeder, tmp_path: Path) -> None:
+    """The report ranks 13 cities by overall score and shortlists at most 10 at or over 50."""
     levels = {f"City {n:02d}": n / 12 for n in range(13)}
     for city, level in levels.items():
         seed.confirmed(f"{city.replace(' ', '')}@example.org", None, level, typed=city)
@@ -185,6 +190,7 @@ def test_erase_refuses_what_is_no_address(tables: dict, capsys: pytest.CaptureFi
 
 
 def test_unreachable_dynamodb_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreachable DynamoDB makes the CLI exit 2 with 'DynamoDB error' on stderr."""
     code = main(["--endpoint-url", "http://127.0.0.1:9", "export", "endorsements"])
     assert code == 2
     assert "DynamoDB error" in capsys.readouterr().err

@@ -39,6 +39,7 @@ def contest(seed: Seeder) -> dict[str, dict]:
 def test_the_contested_list_shows_domains_and_never_addresses(
     tables: dict, contest: dict[str, dict]
 ) -> None:
+    """`survey contested` lists each response's domain, match and date, never an address."""
     printed = run(tables, "survey", "contested", SURVEY_ID)
 
     assert "1 contested city" in printed and "Utrecht (NL)" in printed
@@ -55,6 +56,7 @@ def test_the_contested_list_shows_domains_and_never_addresses(
 
 
 def test_no_contest_says_so(tables: dict, seed: Seeder) -> None:
+    """With one confirmed response for the city, `survey contested` prints 'no contested city'."""
     seed.confirmed("pieter@utrecht.nl", UTRECHT)
     assert "no contested city" in run(tables, "survey", "contested", SURVEY_ID)
 
@@ -62,6 +64,7 @@ def test_no_contest_says_so(tables: dict, seed: Seeder) -> None:
 def test_a_contested_city_is_never_ranked(
     tables: dict, seed: Seeder, contest: dict[str, dict], tmp_path: Path
 ) -> None:
+    """The report ranks only the uncontested city and lists the contested one apart."""
     gent = seed.confirmed("an@stad.gent", GENT, 0.5)
 
     printed, rows = ranking(tables, tmp_path)
@@ -77,6 +80,7 @@ def test_a_contested_city_is_never_ranked(
 def test_accepting_settles_the_city_and_the_report_ranks_it_once(
     tables: dict, contest: dict[str, dict], tmp_path: Path
 ) -> None:
+    """Accepting one response settles the city: ranked once, both kept, accepting again a no-op."""
     officer, other = contest["officer"]["reference"], contest["other"]["reference"]
 
     printed = run(tables, "survey", "accept", SURVEY_ID, officer.lower())
@@ -99,6 +103,7 @@ def test_accepting_settles_the_city_and_the_report_ranks_it_once(
 
 
 def test_accepting_another_replaces_the_decision(tables: dict, contest: dict[str, dict]) -> None:
+    """Accepting the other response replaces the earlier decision and says so."""
     officer, other = contest["officer"]["reference"], contest["other"]["reference"]
     run(tables, "survey", "accept", SURVEY_ID, officer)
 
@@ -112,6 +117,7 @@ def test_accepting_another_replaces_the_decision(tables: dict, contest: dict[str
 def test_accept_refuses_a_pending_or_unknown_reference(
     tables: dict, seed: Seeder, contest: dict[str, dict], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Accepting a pending or unknown reference exits 1 with a message and decides nothing."""
     pending = seed.send("late@utrecht.nl", UTRECHT)
 
     assert run(tables, "survey", "accept", SURVEY_ID, pending["reference"], code=1) == ""
@@ -143,6 +149,7 @@ def test_accept_repairs_a_city_whose_confirmation_update_was_lost(
 def test_erasing_the_accepted_respondent_leaves_the_city_to_the_other(
     tables: dict, contest: dict[str, dict], tmp_path: Path
 ) -> None:
+    """Erasing the accepted respondent leaves the city to the other response, then ranked alone."""
     officer, other = contest["officer"]["reference"], contest["other"]["reference"]
     run(tables, "survey", "accept", SURVEY_ID, officer)
 

@@ -75,6 +75,7 @@ def test_report_against_aws_says_there_is_no_local_folder() -> None:
 
 
 def test_report_says_when_the_local_folder_is_missing(tmp_path: Path) -> None:
+    """The erasure report says when there is no local outbox folder to look in."""
     printed = describe(Erasure("ada@example.org", outbox_dir=tmp_path / "none", dry_run=True))
     assert "local mail files: 0 .eml files (no outbox folder at" in printed
 

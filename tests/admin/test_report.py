@@ -21,6 +21,7 @@ def item(city: str, overall: int, status: str = "confirmed") -> dict:
 
 
 def test_at_most_ten_above_the_threshold_and_ties_share_a_rank() -> None:
+    """Of 11 tied cities over the threshold 10 are shortlisted; ties share rank 1, flagged."""
     items = [item(f"C{n:02d}", 90) for n in range(11)] + [item("Low", 40)]
 
     report = build_report("s", items, threshold=50, domains={})
@@ -33,6 +34,7 @@ def test_at_most_ten_above_the_threshold_and_ties_share_a_rank() -> None:
 
 
 def test_nobody_above_the_threshold_means_an_empty_shortlist() -> None:
+    """With every city under the threshold the shortlist is empty, printed '(none)'; order kept."""
     report = build_report("s", [item("A", 10), item("B", 20)], threshold=60, domains={})
     assert report.shortlist == []
     assert [city.city for city in report.cities] == ["B", "A"]
@@ -40,6 +42,7 @@ def test_nobody_above_the_threshold_means_an_empty_shortlist() -> None:
 
 
 def test_pending_items_are_not_ranked_and_an_empty_ranking_prints() -> None:
+    """A pending response is not ranked; the table says '0 cities ranked' and lists it pending."""
     report = build_report("s", [item("A", 90, status="pending")], domains={})
     assert report.cities == []
     printed = format_table(report)

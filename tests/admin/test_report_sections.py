@@ -26,6 +26,7 @@ def section(printed: str, title: str) -> str:
 def test_pending_and_legacy_responses_are_shown_apart_never_ranked(
     tables: dict, seed: Seeder, tmp_path: Path
 ) -> None:
+    """Pending and legacy responses are listed apart, never ranked, with no address printed."""
     counted = seed.confirmed("pieter@utrecht.nl", UTRECHT, 0.6)
     squatter = seed.send("attacker@evil.example", UTRECHT, 1.0)
     waiting = seed.send("an@stad.gent", GENT, 1.0)
@@ -49,6 +50,7 @@ def test_pending_and_legacy_responses_are_shown_apart_never_ranked(
 def test_the_domain_match_column_says_yes_no_or_unknown(
     tables: dict, seed: Seeder, tmp_path: Path
 ) -> None:
+    """domain_match is yes for the city's domain or a subdomain, no for others, unknown if none."""
     seed.confirmed("pieter@utrecht.nl", UTRECHT, 0.9)  # utrecht.nl: the city's domain
     seed.confirmed("an@post.rotterdam.nl", ROTTERDAM, 0.8)  # a subdomain of rotterdam.nl
     seed.confirmed("someone@gmail.example", GENT, 0.7)  # not stad.gent
@@ -68,6 +70,7 @@ def test_the_domain_match_column_says_yes_no_or_unknown(
 def test_an_edited_response_is_ranked_once_with_its_latest_scores(
     tables: dict, seed: Seeder, tmp_path: Path
 ) -> None:
+    """A response edited after confirming is ranked once, with the edit's overall score."""
     first = seed.confirmed("pieter@utrecht.nl", UTRECHT, 1.0)
     edited = seed.edit(first["reference"], 0.5)
 

@@ -51,6 +51,7 @@ def personal(tables: dict) -> list[str]:
 
 
 def test_the_date_is_twelve_months_after_the_survey_closes(seed: Seeder) -> None:
+    """Erasure is due a year after closing; from 29 February it is due on 1 March."""
     closes = seed.survey.closes
     assert erasable_from(closes) == closes.replace(year=closes.year + 1)
     leap = datetime.fromisoformat("2028-02-29T23:59:59+01:00")
@@ -60,6 +61,7 @@ def test_the_date_is_twelve_months_after_the_survey_closes(seed: Seeder) -> None
 def test_it_refuses_before_the_date_and_erases_nothing(
     tables: dict, survey_data: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """One second before the date the command exits 1, says why, and changes no item."""
     before = tables["surveys"].items(SURVEY_ID)
 
     run(tables, survey_data["due"] - timedelta(seconds=1), code=1)
@@ -70,6 +72,7 @@ def test_it_refuses_before_the_date_and_erases_nothing(
 
 
 def test_a_dry_run_counts_and_changes_nothing(tables: dict, survey_data: dict[str, Any]) -> None:
+    """A dry run counts the responses, legacy responses and drafts, and changes no item."""
     before = tables["surveys"].items(SURVEY_ID)
 
     printed = run(tables, survey_data["due"], "--dry-run")
@@ -84,6 +87,7 @@ def test_a_dry_run_counts_and_changes_nothing(tables: dict, survey_data: dict[st
 def test_after_the_date_it_erases_respondents_and_keeps_the_answers(
     tables: dict, survey_data: dict[str, Any]
 ) -> None:
+    """After the date no personal data is left; cities, answers, scores and history stay."""
     counted = survey_data["counted"]
     surveys = tables["surveys"]
 
@@ -103,6 +107,7 @@ def test_after_the_date_it_erases_respondents_and_keeps_the_answers(
 
 
 def test_running_it_again_finds_nothing_left(tables: dict, survey_data: dict[str, Any]) -> None:
+    """A second run erases nothing, reports 7 items already erased, and changes no item."""
     now = survey_data["due"] + timedelta(days=1)
     run(tables, now)
     after_first = tables["surveys"].items(SURVEY_ID)
@@ -117,6 +122,7 @@ def test_running_it_again_finds_nothing_left(tables: dict, survey_data: dict[str
 def test_an_unknown_survey_is_refused(
     tables: dict, capsys: pytest.CaptureFixture[str], seed: Seeder
 ) -> None:
+    """An unknown survey id makes the command exit 1: its closing date is unknown."""
     out = io.StringIO()
     argv = ["--endpoint-url", tables["endpoint"], "survey", "erase-respondents", "no-such"]
     assert main(argv, stdout=out, clock=lambda: seed.clock.now) == 1
@@ -124,6 +130,7 @@ def test_an_unknown_survey_is_refused(
 
 
 def test_the_privacy_notice_gives_the_same_figures() -> None:
+    """The privacy notice's survey section states the code's retention figures."""
     notice = (Path(__file__).resolve().parents[2] / "content/pages/privacy.md").read_text()
     survey = notice.split("## Answering the Ambassador Cities survey", 1)[1].split("\n## ")[0]
     plain = " ".join(survey.replace("**", "").split())

@@ -22,6 +22,7 @@ def export(tables: dict, fmt: str) -> str:
 def test_json_nests_every_earlier_version_with_its_date_and_scores(
     tables: dict, seed: Seeder
 ) -> None:
+    """A response edited twice exports as revision 3 with versions 1 and 2, dated, in history."""
     first = seed.confirmed("pieter@utrecht.nl", UTRECHT, 1.0)
     second = seed.edit(first["reference"], 0.5)
     third = seed.edit(first["reference"], 0.25)
@@ -43,6 +44,7 @@ def test_json_nests_every_earlier_version_with_its_date_and_scores(
 
 
 def test_csv_has_a_row_per_earlier_version_and_a_status_column(tables: dict, seed: Seeder) -> None:
+    """The CSV has a row per earlier version, a standing and domain match; formulas neutralised."""
     first = seed.confirmed("pieter@utrecht.nl", UTRECHT, 1.0)
     seed.edit(first["reference"], 0.5)
     seed.confirmed("a@evil.example", GENT, 0.3)

@@ -1,0 +1,1 @@
+"""The benchmarks' own arithmetic and replays (bench/), without running a bench."""

@@ -30,5 +30,6 @@ def test_one_distribution_scores_near_chance_held_out() -> None:
 
 
 def test_accuracy_counts_each_side() -> None:
+    """accuracy scores a threshold 1.0 on the side that is slower, 0.0 on the wrong side."""
     assert accuracy([1.0, 2.0], [3.0, 4.0], 2.5, slower=True) == 1.0
     assert accuracy([1.0, 2.0], [3.0, 4.0], 2.5, slower=False) == 0.0

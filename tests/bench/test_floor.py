@@ -30,6 +30,7 @@ RECORDED = [
 
 
 def test_each_put_gets_a_fresh_key_of_the_same_shape_and_the_rest_stays_ours() -> None:
+    """Each replay puts the same items to the same tables under fresh keys of the same shape."""
     first, second = replay_items(RECORDED), replay_items(RECORDED)
     record, rate, mail = first
     assert [next(iter(e.values()))["TableName"] for e in first] == [
@@ -51,5 +52,6 @@ def test_each_put_gets_a_fresh_key_of_the_same_shape_and_the_rest_stays_ours() -
 
 
 def test_a_key_without_a_prefix_is_replaced_whole() -> None:
+    """A key without a prefix is replaced by a new one of the same length."""
     key = fresh_key_like("abc123")
     assert len(key) == 6 and "#" not in key and key != "abc123"

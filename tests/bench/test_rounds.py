@@ -1,4 +1,6 @@
-"""The API levels: rounds pooled into one rate, ratios taken within each round."""
+"""The API bench's arithmetic (bench/api.py, bench/report.py) on made-up rounds: rounds pooled
+into one rate, ratios taken within each round, the median round held against the target.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ def run(requests: int, seconds: float, latencies: tuple[float, ...] = (), failur
 
 
 def test_pooled_rate_is_all_requests_over_all_time_and_percentiles_over_all_requests():
+    """Pooled rounds give all requests over all time, percentiles over every latency, failures."""
     first = run(100, 1.0, tuple(0.001 for _ in range(100)))
     second = run(100, 3.0, tuple(0.030 for _ in range(100)), failures=2)
     both = pooled([first, second])
@@ -34,12 +37,14 @@ def test_pooled_rate_is_all_requests_over_all_time_and_percentiles_over_all_requ
 
 
 def test_ratios_are_taken_round_by_round():
+    """paired_ratios divides each round by the same round of the baseline."""
     ours = [run(100, 1.0), run(100, 2.0)]
     base = [run(100, 0.5), run(100, 1.0)]
     assert paired_ratios(ours, base) == pytest.approx([0.5, 0.5])
 
 
 def test_a_missing_round_is_an_error():
+    """paired_ratios raises ValueError when the two sides have different numbers of rounds."""
     with pytest.raises(ValueError):
         paired_ratios([run(1, 1.0)], [run(1, 1.0), run(1, 1.0)])
 
@@ -54,6 +59,7 @@ def report_with(over_floor: list[float], over_transaction: list[float]) -> Repor
 
 
 def test_the_median_round_is_held_against_the_target_with_the_spread_beside_it():
+    """The verdict is the median round's (met at 0.85 though one was 0.70), spread beside it."""
     report = report_with([0.95, 0.70, 0.85], [0.80, 0.97, 0.91])
     floor_verdict, transaction_verdict = report.verdicts
     assert floor_verdict.startswith("our overhead through the server, 1 clients (vs floor): 0.85")
@@ -64,11 +70,13 @@ def test_the_median_round_is_held_against_the_target_with_the_spread_beside_it()
 
 
 def test_a_median_round_below_the_target_is_not_met():
+    """A median round under the target makes both verdicts 'not met'."""
     report = report_with([0.79, 0.95, 0.60], [0.89, 0.99, 0.50])
     assert all("not met" in line for line in report.verdicts)
 
 
 def test_the_report_names_the_requests_of_a_round_at_each_level():
+    """The throughput section names each level's requests a round and a row per client count."""
     report = Report(dt.datetime(2026, 12, 4), [])
     modes = (SERVER, FLOOR, BARE_PUT, IN_PROCESS, BARE_TRANSACTION)
     results = {(mode, n): run(100, 1.0) for mode in modes for n in (1, 16)}

@@ -1,0 +1,1 @@
+"""The local stack of `make serve` (devstack/): server, DynamoDB Local, rebuilds, mail."""

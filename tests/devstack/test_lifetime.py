@@ -94,12 +94,14 @@ def test_a_worker_thread_does_not_tie_the_child_to_its_own_end() -> None:
 def test_only_a_dynamodb_local_of_this_checkout_on_the_port_counts_as_ours(
     argv: list[str], ours: bool
 ) -> None:
+    """Only this checkout's DynamoDBLocal.jar on the expected port counts as our engine."""
     assert lifetime.is_our_engine(argv, 8001, PACKAGE_LIB) is ours
 
 
 def test_a_pid_file_naming_another_process_stops_nothing(
     tmp_path: Path, sleeper: subprocess.Popen[bytes]
 ) -> None:
+    """A pid file naming another process stops nothing, and the stale file is removed."""
     pid_file = tmp_path / "dynamodb-local.pid"
     lifetime.record(pid_file, sleeper.pid)
     assert lifetime.stop_leftover(pid_file, free_port(), PACKAGE_LIB) is False
@@ -123,6 +125,7 @@ def test_a_recorded_process_already_ending_is_a_leftover_to_wait_for(tmp_path: P
 
 @pytest.mark.parametrize("content", ["", "garbage", "-1", "0", "99999999999"])
 def test_a_stale_or_garbled_pid_file_is_removed(tmp_path: Path, content: str) -> None:
+    """An empty, garbled, invalid or dead pid file stops nothing and is removed."""
     pid_file = tmp_path / "dynamodb-local.pid"
     pid_file.write_text(content)
     assert lifetime.stop_leftover(pid_file, free_port(), PACKAGE_LIB) is False
@@ -150,6 +153,7 @@ def test_a_leftover_engine_of_ours_is_stopped_and_its_port_freed(tmp_path: Path)
 
 @pytest.mark.integration  # starts a real engine
 def test_stop_removes_the_pid_file(tmp_path: Path) -> None:
+    """A real engine writes its pid file on start and removes it on stop."""
     pid_file = tmp_path / "dynamodb-local.pid"
     engine = DynamoDBLocal(pid_file=pid_file).start()
     assert pid_file.exists()

@@ -41,6 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_pages_name_the_origin_they_are_served_from(built: Path) -> None:
+    """Built for another origin, pages, sitemap and feed name it; no file names localhost:8000."""
     article = next(
         path for path in sorted(built.glob("news/*/index.html")) if "page" not in path.parts
     )
@@ -83,11 +84,13 @@ def settings_origin(environ: dict[str, str]) -> list[str]:
 
 
 def test_pelicanconf_reads_the_origin_from_the_environment() -> None:
+    """pelicanconf's LOCAL_ORIGIN and FEED_DOMAIN default to localhost:8000, else LOCAL_ORIGIN."""
     assert settings_origin({}) == ["http://localhost:8000"] * 2
     assert settings_origin({"LOCAL_ORIGIN": f"{ORIGIN}/"}) == [ORIGIN] * 2
 
 
 def test_build_site_hands_the_origin_to_both_steps(monkeypatch, tmp_path: Path) -> None:
+    """build_site gives the checks and Pelican the origin, or none, keeping the rest of the env."""
     seen: list[tuple[str, str | None, str | None]] = []
 
     def run(root, env, *args):
@@ -104,6 +107,7 @@ def test_build_site_hands_the_origin_to_both_steps(monkeypatch, tmp_path: Path) 
 
 
 def test_the_rebuilder_rebuilds_with_the_first_builds_origin(monkeypatch, tmp_path: Path) -> None:
+    """After a change the Rebuilder builds again with the origin it was given."""
     origins: list[str | None] = []
 
     def build(root, output, settings="pelicanconf.py", env=None, origin=None):

@@ -1,3 +1,7 @@
+"""devstack's mail watcher, on .eml files written to a temporary folder: its summary of a
+mail, and reporting each new mail once.
+"""
+
 from email.message import EmailMessage
 
 from devstack.mail_watcher import MailWatcher, summarise
@@ -15,6 +19,7 @@ def write_mail(folder, name, subject, body):
 
 
 def test_summary_lists_subject_and_links_but_not_the_recipient(tmp_path):
+    """A mail's summary has its subject and links but not its recipient."""
     path = write_mail(
         tmp_path,
         "a.eml",
@@ -30,6 +35,7 @@ def test_summary_lists_subject_and_links_but_not_the_recipient(tmp_path):
 
 
 def test_watcher_reports_each_new_mail_once(tmp_path):
+    """The watcher reports a mail written after it started, once, and not the one already there."""
     outbox = tmp_path / "outbox"
     write_mail(outbox, "old.eml", "Old", "before start")
     reports = []

@@ -1,4 +1,7 @@
-"""`make serve` rebuilds the site when content, theme or plugins change."""
+"""devstack's Rebuilder, which `make serve` runs, on a copy of the project: an edit to content
+or the theme is rebuilt into the output, and a broken file is reported while the watcher
+keeps going.
+"""
 
 import shutil
 import time
@@ -41,6 +44,7 @@ def wait_for(condition, timeout: float = 60.0) -> bool:
     ],
 )
 def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, marker: str) -> None:
+    """An edit to content or theme is rebuilt into the output, with the origin, then it stops."""
     output = project_copy / "output"
     assert build_site(project_copy, output, origin=ORIGIN).returncode == 0
     privacy = output / "privacy" / "index.html"
@@ -68,6 +72,7 @@ def test_a_change_is_rebuilt_into_the_output(project_copy: Path, source: str, ma
 
 
 def test_a_broken_change_is_reported_and_the_watcher_keeps_going(project_copy: Path) -> None:
+    """A broken file is reported without a traceback; once removed, the site is rebuilt."""
     output = project_copy / "output"
     messages: list[str] = []
     rebuilder = Rebuilder(project_copy, output, messages.append, debounce_ms=50)

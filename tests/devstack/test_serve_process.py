@@ -44,6 +44,7 @@ def test_serve_starts_everything_and_stops_without_leftovers(tmp_path, sig):
 
 
 def test_port_in_use_is_a_clear_message_not_a_traceback(tmp_path, dynamodb_local):
+    """A DynamoDB port in use fails the start naming the port and DDB_PORT, with no traceback."""
     stack = LiveStack(tmp_path)
     stack.ddb_port = dynamodb_local.port
     with pytest.raises(RuntimeError) as failure:

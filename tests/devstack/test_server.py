@@ -69,6 +69,7 @@ def test_request_becomes_a_v2_event_and_the_result_an_http_response(server):
 
 
 def test_binary_body_is_base64_encoded(server):
+    """A binary body reaches the handler base64-encoded, flagged, and decodes to the bytes sent."""
     payload = bytes(range(256))
     response = requests.post(
         url(server, "/api/things/1/echo"),
@@ -82,6 +83,7 @@ def test_binary_body_is_base64_encoded(server):
 
 
 def test_result_without_status_code_is_inferred_as_json(server):
+    """A handler result without statusCode is sent as a 200 JSON body."""
     response = requests.get(url(server, "/api/inferred"), timeout=5)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
@@ -89,6 +91,7 @@ def test_result_without_status_code_is_inferred_as_json(server):
 
 
 def test_handler_error_is_a_generic_500_without_traceback(server):
+    """A handler that raises gives a generic JSON 500 without its message or a traceback."""
     response = requests.post(url(server, "/api/explode"), json={}, timeout=5)
     assert response.status_code == 500
     assert response.json() == {"error": "Internal server error"}
@@ -96,6 +99,7 @@ def test_handler_error_is_a_generic_500_without_traceback(server):
 
 
 def test_unknown_api_path_is_404_and_wrong_method_405(server):
+    """An unknown /api path is 404; a known one with the wrong method is 405 with Allow."""
     assert requests.get(url(server, "/api/nothing"), timeout=5).status_code == 404
     response = requests.get(url(server, "/api/explode"), timeout=5)
     assert response.status_code == 405
@@ -103,6 +107,7 @@ def test_unknown_api_path_is_404_and_wrong_method_405(server):
 
 
 def test_static_files_use_clean_urls_and_the_404_page(server):
+    """Clean URLs serve index.html, a missing slash redirects 301, missing pages get 404.html."""
     page = requests.get(url(server, "/news/hello/"), timeout=5)
     assert page.status_code == 200 and "<h1>Hello</h1>" in page.text
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -118,6 +123,7 @@ def test_static_files_use_clean_urls_and_the_404_page(server):
 
 
 def test_a_missing_page_under_a_language_gets_that_language_404(server):
+    """A missing page under /fr/ gets the French 404; without a German one, /de/ gets English."""
     missing = requests.get(url(server, "/fr/pas/de/page/"), timeout=5)
     assert missing.status_code == 404 and "Page introuvable" in missing.text
     other = requests.get(url(server, "/de/keine/seite/"), timeout=5)  # no German 404 here
@@ -125,6 +131,7 @@ def test_a_missing_page_under_a_language_gets_that_language_404(server):
 
 
 def test_paths_cannot_escape_the_site_folder(server, site):
+    """Dot-dot paths get 404 or 400, and the file resolver never leaves the site folder."""
     # requests resolves a plain `..` before sending; an encoded one is refused as malformed
     response = requests.get(url(server, "/../../etc/passwd"), timeout=5)
     assert response.status_code == 404
@@ -137,6 +144,7 @@ def test_paths_cannot_escape_the_site_folder(server, site):
 
 @pytest.mark.parametrize("method", ["TRACE", "QUERY", "PUT", "DELETE"])
 def test_any_other_method_gets_a_json_405_not_the_stdlib_501(server, method):
+    """TRACE, QUERY, PUT or DELETE get a 405 (JSON on the API), not the standard library's 501."""
     response = requests.request(method, url(server, "/api/explode"), timeout=5)
     assert response.status_code == 405
     assert response.json() == {"error": "Method not allowed; use POST"}

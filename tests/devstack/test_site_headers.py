@@ -35,6 +35,7 @@ Resources:
 
 
 def test_headers_come_from_the_template_adapted_to_localhost(tmp_path) -> None:
+    """A template's policy is adapted for localhost: the API's origin and HTTPS upgrade dropped."""
     template = tmp_path / "template.yaml"
     template.write_text(TEMPLATE)
     headers = dict(local_site_headers(template))
@@ -45,6 +46,7 @@ def test_headers_come_from_the_template_adapted_to_localhost(tmp_path) -> None:
 
 
 def test_real_template_gives_a_strict_policy() -> None:
+    """The real template gives a strict CSP for localhost, and nosniff."""
     headers = dict(local_site_headers())
     csp = headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
@@ -69,6 +71,7 @@ def page(chromium, stack: LiveStack) -> Iterator[Page]:
     ["/", "/news/", "/manifesto/", "/ambassador-cities/survey/", "/events/", "/no-such-page/"],
 )
 def test_pages_run_under_the_production_policy(stack: LiveStack, page: Page, path: str) -> None:
+    """Each page is served with the policy and raises no CSP violation in Chromium."""
     response = page.goto(stack.url + path)
     assert "default-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
@@ -77,6 +80,7 @@ def test_pages_run_under_the_production_policy(stack: LiveStack, page: Page, pat
 
 @pytest.mark.browser
 def test_search_runs_its_webassembly_under_the_policy(stack: LiveStack, page: Page) -> None:
+    """Search finds Utrecht under the policy without a CSP violation."""
     page.goto(stack.url + "/search/?q=Utrecht")
     page.get_by_role("link", name="Utrecht", exact=False).first.wait_for(timeout=15_000)
     assert page.evaluate("window.__cspViolations") == []
@@ -84,6 +88,7 @@ def test_search_runs_its_webassembly_under_the_policy(stack: LiveStack, page: Pa
 
 @pytest.mark.browser
 def test_the_policy_is_enforced(stack: LiveStack, page: Page) -> None:
+    """An injected inline script is refused and reported as a violation."""
     # An inline script is what the policy exists to refuse: proves the check above can fail.
     page.goto(stack.url + "/")
     with pytest.raises(Exception, match=r"Content Security Policy|CSP|Refused"):

@@ -1,4 +1,6 @@
-"""Endorsing the manifesto, with JavaScript (in place, inline errors) and without (plain POST)."""
+"""Endorsing the manifesto in Chromium on the live local stack, with JavaScript (in place, inline
+errors) and without (plain POST), through the confirmation mail to the list.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ def fill_endorsement(form, who: dict[str, str], email: str) -> None:
 
 
 def test_endorse_with_javascript_confirm_and_appear_in_the_list(page, stack):
+    """With JavaScript: inline error, accepted in place, confirmed by the mail's button, listed."""
     who = person()
     page.goto("/manifesto/")
     before = live_count(page)
@@ -90,6 +93,7 @@ def live_count_via_api(stack) -> int:
 
 
 def test_endorse_without_javascript_redirects_to_thank_you(page_without_js, stack):
+    """Without JavaScript a plain form post gets a 303 to the thank-you page, and a mail."""
     page = page_without_js
     who = person()
     page.goto("/manifesto/")

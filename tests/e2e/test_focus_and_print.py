@@ -1,5 +1,7 @@
-"""What keyboard users and people who print see: the skip link first, a visible focus on every
-stop, and a printout of the content without navigation, forms or footer."""
+"""What keyboard users and people who print see, in Chromium on the live local stack: the skip
+link first, a visible focus on a link of the content, and a printout of the content without
+header, footer, latest news or skip link.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ ARTICLE = "/news/webinar-participatory-budgeting/"
 
 
 def test_first_tab_shows_the_skip_link_and_it_moves_focus_to_main(chromium, stack) -> None:
+    """The first Tab focuses a visible skip link, and Enter on it moves focus to main."""
     with fresh_page(chromium, stack, viewport={"width": 1280, "height": 800}) as page:
         page.goto(ARTICLE)
         page.keyboard.press("Tab")
@@ -25,6 +28,7 @@ def test_first_tab_shows_the_skip_link_and_it_moves_focus_to_main(chromium, stac
 
 
 def test_keyboard_focus_is_visible_on_links(chromium, stack) -> None:
+    """The first link of main, reached with Tab, changes background and gets a box shadow."""
     with fresh_page(chromium, stack, viewport={"width": 1280, "height": 800}) as page:
         page.goto(ARTICLE)
         link = page.locator("main a:visible").first  # not the hidden "English only" note
@@ -43,6 +47,7 @@ def test_keyboard_focus_is_visible_on_links(chromium, stack) -> None:
 
 
 def test_print_keeps_the_content_and_drops_navigation_forms_and_footer(chromium, stack) -> None:
+    """In print media the header, footer, latest news and skip link hide; the content shows."""
     with fresh_page(chromium, stack) as page:
         page.emulate_media(media="print")
         page.goto(ARTICLE)

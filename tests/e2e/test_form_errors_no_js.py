@@ -176,6 +176,7 @@ def test_survey_step_without_javascript_keeps_every_answer_and_links_to_the_miss
 def test_manifesto_without_javascript_keeps_every_value_and_links_to_the_bad_email(
     page_without_js, stack
 ):
+    """Without JavaScript a 422 keeps every value and focuses a summary linking the email."""
     page = page_without_js
     who = new_endorser()
     values = {**who, "email": "nope"}
@@ -227,6 +228,7 @@ def test_survey_step_with_javascript_shows_the_summary_and_focuses_it(page, stac
 
 
 def test_manifesto_with_javascript_shows_the_summary_in_place(page, stack):
+    """With JavaScript a 422 shows a focused summary in place, values kept; corrected, accepted."""
     who = new_endorser()
     values = {name: value for name, value in who.items() if name != "organisation_type"}
 

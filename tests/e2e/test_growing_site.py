@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_news_and_tag_lists_paginate(tmp_path):
+    """With 75 generated articles the news list has page 2, prev/next links and a windowed bar."""
     content = corpus.write(corpus.generate(75), tmp_path / "content", corpus.as_front_matter)
     output = tmp_path / "output"
     argv = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]

@@ -20,6 +20,7 @@ PORTUGUESE = translations_for("pt").gettext
 
 
 def test_switch_language_on_an_article_lands_on_its_translation(page) -> None:
+    """The switcher on a translated article leads to its French version and back to English."""
     page.goto("/news/ambassador-cities-survey/")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
     expect(page).to_have_url(re.compile(r"/fr/news/ambassador-cities-survey/$"))
@@ -31,6 +32,7 @@ def test_switch_language_on_an_article_lands_on_its_translation(page) -> None:
 
 
 def test_switch_language_on_an_english_only_article_lands_on_that_home(page) -> None:
+    """On an English-only page 'Deutsch' leads to the German home; back, a German note shows."""
     page.goto("/interviews/utrecht-ambassador-city/")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
     expect(page).to_have_url(re.compile(r"/de/$"))
@@ -69,6 +71,7 @@ def assert_german_mail(stack, email: str) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_endorse_in_german(chromium, stack, javascript: bool) -> None:
+    """Endorsing on the German page, with or without JavaScript: German refusal, thanks, mail."""
     who = person()
     with fresh_page(chromium, stack, java_script_enabled=javascript) as page:
         page.goto("/de/manifesto/")
@@ -97,6 +100,7 @@ def test_endorse_in_german(chromium, stack, javascript: bool) -> None:
 
 
 def test_a_survey_step_in_portuguese(chromium, stack) -> None:
+    """Starting the survey in Portuguese, the first two steps are answered and stay Portuguese."""
     with fresh_page(chromium, stack) as page:
         page.goto("/pt/ambassador-cities/survey/")
         page.get_by_role("button", name=PORTUGUESE("Start now")).click()

@@ -18,6 +18,7 @@ PAGES = {**STATIC_PAGES, "search": "/search/?q=participatory", "404": "/no-such-
 
 
 def test_every_page_type_fits_320_px_and_loads_only_from_the_site(chromium, stack) -> None:
+    """At 320 px no page of 17+ types is wider than the screen, loads from elsewhere, or a font."""
     context = new_context(chromium, stack, viewport={"width": NARROWEST, "height": 640})
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))

@@ -33,6 +33,7 @@ def png_width(data: bytes) -> int:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_screenshots(chromium, stack, width):
+    """Each main page is no wider than the window, and its full-page screenshot is written."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = new_context(chromium, stack, viewport={"width": width, "height": 900})
     try:

@@ -104,6 +104,7 @@ def answer_shown(page, question_id: str) -> str:
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
 def test_the_whole_journey_by_keyboard_on_two_devices(chromium, stack, javascript):
+    """The module docstring's journey, by keyboard on two devices, JavaScript off or on."""
     first = new_context(chromium, stack, java_script_enabled=javascript)
     other = new_context(chromium, stack, java_script_enabled=javascript)  # another device
     try:

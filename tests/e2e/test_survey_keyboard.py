@@ -359,6 +359,7 @@ def comparable(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_survey_answered_with_keyboard_only_is_scored_by_the_rule(chromium, stack, javascript):
+    """Answered by keyboard only, the stored record holds the answers and the rule's scores."""
     context = new_context(chromium, stack, java_script_enabled=javascript)
     try:
         answer_and_check(context.new_page(), stack)

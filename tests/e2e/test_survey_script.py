@@ -126,6 +126,7 @@ def stored_copies(page) -> list[str]:
 
 
 def test_city_chosen_with_the_keyboard_goes_straight_to_the_next_step(page, stack):
+    """A city chosen in the combobox by keyboard skips the city page; the draft holds the place."""
     draft_id = start_journey(page)
     who = new_respondent()
     textbox(page, "Your name").fill(who["name"])
@@ -173,6 +174,7 @@ def test_city_chosen_with_the_keyboard_goes_straight_to_the_next_step(page, stac
 
 
 def test_combobox_escape_typing_again_and_another_country_drop_the_choice(page, stack):
+    """Arrows wrap, Escape closes then clears; typing on, Tab or another country drop the place."""
     start_journey(page)
     choose_country(page, "NL")
     type_city(page, "ut")
@@ -226,6 +228,7 @@ def test_combobox_escape_typing_again_and_another_country_drop_the_choice(page, 
 
 
 def test_an_answer_is_saved_as_it_is_given_and_is_there_after_a_reload(page, stack):
+    """Two answers autosave as one version within 5 s, survive a reload, and a change saves too."""
     draft_id = start_journey(page)
     page.goto(step_url(page, FIRST_DOMAIN["id"]))
     before = int(version_field(page).input_value())
@@ -257,6 +260,7 @@ def test_an_answer_is_saved_as_it_is_given_and_is_there_after_a_reload(page, sta
 
 
 def test_a_button_pressed_while_an_autosave_is_on_its_way_sends_the_latest_version(page, stack):
+    """'Later' pressed during an autosave waits for it, then saves without a conflict."""
     draft_id = start_journey(page)
     page.goto(step_url(page, FIRST_DOMAIN["id"]))
     held = []
@@ -287,6 +291,7 @@ def test_a_button_pressed_while_an_autosave_is_on_its_way_sends_the_latest_versi
 
 
 def test_saved_on_another_page_stops_the_autosave(chromium, stack):
+    """After a conflict with another page's save, the second page says so and saves no more."""
     context = new_context(chromium, stack)
     try:
         first = context.new_page()
@@ -319,6 +324,7 @@ def test_saved_on_another_page_stops_the_autosave(chromium, stack):
 
 
 def test_what_was_typed_offline_comes_back_after_a_reload(page, stack):
+    """Typed offline, an answer is kept on the device, put back on reload, saved once online."""
     draft_id = start_journey(page)
     refused = []
 
@@ -357,6 +363,7 @@ def test_what_was_typed_offline_comes_back_after_a_reload(page, stack):
 
 
 def test_without_local_storage_the_page_still_saves(chromium, stack):
+    """With localStorage denied the page autosaves and raises no script error."""
     context = new_context(chromium, stack)
     context.add_init_script(
         "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException("
@@ -379,6 +386,7 @@ def test_without_local_storage_the_page_still_saves(chromium, stack):
 
 
 def test_axe_on_the_about_step_with_the_combobox_open(page_for_axe, stack):
+    """axe-core finds no violation on the first step with the combobox open, an option active."""
     page = page_for_axe
     start_journey(page)
     page.wait_for_load_state("networkidle")
@@ -392,6 +400,7 @@ def test_axe_on_the_about_step_with_the_combobox_open(page_for_axe, stack):
 
 
 def test_combobox_fits_a_320_px_screen(chromium, stack):
+    """At 320 px the open combobox neither scrolls the page sideways nor leaves the screen."""
     context = new_context(chromium, stack, viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()

@@ -18,6 +18,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_visitor_reads_news_event_interview_and_searches(page, stack):
+    """A visitor goes from home to a news item, an event and its .ics, an interview, search."""
     page.goto("/")
     expect(page.locator("h1")).to_be_visible()
     latest = page.get_by_role("region", name="Latest news")

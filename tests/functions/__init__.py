@@ -1,0 +1,1 @@
+"""The forms API (functions/): handlers called directly, on real tables in DynamoDB Local."""

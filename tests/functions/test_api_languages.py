@@ -60,6 +60,7 @@ def query_of(url: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_field_error_is_in_the_language_of_the_page(api: Api, language: str) -> None:
+    """A 422 for ?lang=X says Content-Language X and gives each field its own message in X."""
     response = api.post_json(ENDORSEMENTS, endorsement(**INVALID), query={"lang": language})
     assert response.status == 422
     assert response.header("Content-Language") == language
@@ -71,6 +72,7 @@ def test_each_field_error_is_in_the_language_of_the_page(api: Api, language: str
 
 
 def test_the_same_field_reads_differently_in_every_language(api: Api) -> None:
+    """Each field's error message is a different text in each of the seven languages."""
     answers = {
         language: api.post_json(
             ENDORSEMENTS, endorsement(**INVALID), query={"lang": language}
@@ -83,6 +85,7 @@ def test_the_same_field_reads_differently_in_every_language(api: Api) -> None:
 
 
 def test_a_refused_plain_form_comes_back_in_the_page_language(api: Api) -> None:
+    """A refused form post with ?lang=de comes back as a German page that posts again in German."""
     body = list(endorsement(**INVALID).items())
     response = api.post_form(ENDORSEMENTS, body, query={"lang": "de"})
     assert response.status == 422
@@ -109,6 +112,7 @@ def test_a_refused_plain_form_comes_back_in_the_page_language(api: Api) -> None:
 def test_the_language_is_the_page_then_accept_language_then_english(
     api: Api, lang: str | None, accept: str | None, expected: str
 ) -> None:
+    """The language is ?lang (any case), else Accept-Language's best match, else English."""
     headers = {"Accept-Language": accept} if accept else {}
     query = {"lang": lang} if lang else None
     response = api.post_json(ENDORSEMENTS, endorsement(email="x"), query=query, headers=headers)
@@ -121,6 +125,7 @@ def test_the_language_is_the_page_then_accept_language_then_english(
 
 
 def test_every_kind_of_response_says_its_language(api: Api) -> None:
+    """Every kind of answer (202, 200, 400, 404, 422 page, 303) carries Content-Language: fr."""
     fr = {"lang": "fr"}
     answers = {
         "json 202": api.post_json(ENDORSEMENTS, endorsement(), query=fr),
@@ -151,6 +156,8 @@ def test_every_kind_of_response_says_its_language(api: Api) -> None:
 def test_an_unexpected_failure_is_a_500_in_the_person_language(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A crashing handler gives a 500 whose message and header are in the request's language."""
+
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
@@ -166,6 +173,7 @@ def test_an_unexpected_failure_is_a_500_in_the_person_language(
 
 
 def test_a_replayed_answer_is_in_the_language_of_the_retry(api: Api) -> None:
+    """A retried Idempotency-Key mails once and answers in the retry's language."""
     key = {"Idempotency-Key": "retry-1"}
     first = api.post_json(ENDORSEMENTS, endorsement(), headers=key, query={"lang": "en"})
     again = api.post_json(ENDORSEMENTS, endorsement(), headers=key, query={"lang": "pt"})
@@ -180,6 +188,7 @@ def test_the_survey_definition_is_in_the_request_language_with_the_same_values(
     api: Api,
     pseudo_language: str,  # noqa: F811 - the fixture: every msgid translated as ⟦msgid⟧
 ) -> None:
+    """The survey definition's texts follow ?lang; its ids, values and scores do not."""
     english = api.get("/api/surveys/ambassador-cities-2026").json()
     pseudo = api.get("/api/surveys/ambassador-cities-2026", {"lang": pseudo_language})
     assert pseudo.header("Content-Language") == pseudo_language
@@ -204,6 +213,7 @@ def stored_endorsements(api: Api) -> EndorsementsTable:
 
 
 def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) -> None:
+    """A French endorsement stores language fr, the French consent's version, the same codes."""
     french = api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "fr"})
     english = api.post_json(ENDORSEMENTS, endorsement(email="en@example.org"))
     assert french.status == english.status == 202
@@ -223,6 +233,7 @@ def test_a_french_endorsement_is_stored_with_its_language_and_consent(api: Api) 
 
 
 def test_the_endorsement_export_has_a_language_column_in_english(api: Api) -> None:
+    """The endorsements CSV has language and consent_version columns, holding codes."""
     api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "ru"})
     records = all_endorsements(stored_endorsements(api))
     stream = io.StringIO()
@@ -236,6 +247,7 @@ def test_the_endorsement_export_has_a_language_column_in_english(api: Api) -> No
 
 
 def test_the_french_confirmation_mail_is_french_and_names_the_other_languages(api: Api) -> None:
+    """The French mail is French, its links keep lang=fr, its last line lists other languages."""
     api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "fr"})
     [mail] = api.mails()
     assert mail["Content-Language"] == "fr"
@@ -259,6 +271,7 @@ def test_the_french_confirmation_mail_is_french_and_names_the_other_languages(ap
 
 
 def test_the_pages_of_the_mail_links_stay_in_french_and_offer_every_language(api: Api) -> None:
+    """The French mail's confirm page and its answer are French; the switcher keeps the token."""
     api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "fr"})
     confirm_url = link_with(api.last_mail_links(), "/endorsements/confirm?")
     page = api.get("/api/endorsements/confirm", query_of(confirm_url))
@@ -286,6 +299,7 @@ def test_the_pages_of_the_mail_links_stay_in_french_and_offer_every_language(api
 
 
 def test_a_known_email_gets_its_new_links_in_the_stored_language(api: Api) -> None:
+    """A known address posted again in German gets its second mail in its stored Italian."""
     api.post_json(ENDORSEMENTS, endorsement(), query={"lang": "it"})
     api.post_json(
         ENDORSEMENTS, endorsement(), query={"lang": "de"}, headers={"Idempotency-Key": "b"}

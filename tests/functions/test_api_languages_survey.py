@@ -117,6 +117,7 @@ class PageJourney:
 
 
 def test_the_same_answers_in_french_and_english_are_stored_alike(survey_api: Api) -> None:  # noqa: F811
+    """A French and an English journey with the same answers store the same answers and scores."""
     sent = {}
     for language, email in (("fr", "fr@utrecht.example"), ("en", "en@utrecht.example")):
         journey = PageJourney(survey_api, language)
@@ -138,6 +139,7 @@ def test_the_same_answers_in_french_and_english_are_stored_alike(survey_api: Api
 
 
 def test_the_survey_mails_and_their_pages_stay_in_the_draft_language(survey_api: Api) -> None:  # noqa: F811
+    """A Portuguese draft's mails, confirm page, copy and edit link all stay in Portuguese."""
     journey = PageJourney(survey_api, "pt")
     journey.answer_all(about(), ALL_BEST)
     [request] = survey_api.mails()
@@ -169,6 +171,7 @@ def test_the_survey_mails_and_their_pages_stay_in_the_draft_language(survey_api:
 
 
 def test_a_page_in_another_language_takes_the_draft_into_it(survey_api: Api) -> None:  # noqa: F811
+    """The draft's language beats Accept-Language; saving from its German page makes it German."""
     journey = PageJourney(survey_api, "fr")
     path, query = path_and_query(journey.url)
     # the draft's language wins over Accept-Language...
@@ -198,6 +201,7 @@ def test_a_page_in_another_language_takes_the_draft_into_it(survey_api: Api) -> 
 
 
 def test_answers_sent_in_one_request_are_stored_alike_in_every_language(survey_api: Api) -> None:  # noqa: F811
+    """Answers posted as JSON in English and Russian store alike; the export names each one."""
     for number, language in enumerate(("en", "ru")):
         body = {"respondent": respondent(email=f"p{number}@utrecht.example"), "answers": ALL_BEST}
         response = survey_api.post_json(RESPONSES, body, query={"lang": language})

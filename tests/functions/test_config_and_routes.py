@@ -1,4 +1,7 @@
-"""Configuration is read from the environment only on request; routes match the handlers."""
+"""load_config reads the settings from the environment mapping it is given (missing ones named,
+defaults, bad values refused); every route of functions.routes has a handler that knows it;
+the SES mailer sends through moto's SES.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ BASE = {
 
 
 def test_config_names_every_missing_variable() -> None:
+    """An environment with only APP_MODE makes load_config raise, naming every missing variable."""
     with pytest.raises(ConfigError) as caught:
         load_config({"APP_MODE": "local"})
     message = str(caught.value)
@@ -46,6 +50,7 @@ def test_config_names_every_missing_variable() -> None:
 
 
 def test_config_defaults_and_origins() -> None:
+    """Defaults apply, the site joins the allowed origins, a bad rate or APP_MODE is refused."""
     config = load_config(BASE | {"ALLOWED_ORIGINS": "https://a.example, https://b.example/"})
     assert config.rate_limit_per_minute == 60
     assert config.site_url == "https://citizenfocus.example"
@@ -62,6 +67,7 @@ def test_config_defaults_and_origins() -> None:
 
 
 def test_dynamodb_timeout_defaults_to_2_seconds_and_stays_inside_the_lambda_timeout() -> None:
+    """The DynamoDB timeout defaults to 2 s, takes 0.3, and refuses text, 0, 5 and nan."""
     assert load_config(BASE).dynamodb_timeout_seconds == 2.0
     assert load_config(BASE | {"DYNAMODB_TIMEOUT_SECONDS": "0.3"}).dynamodb_timeout_seconds == 0.3
     for bad in ("slow", "0", "5", "nan"):
@@ -70,6 +76,7 @@ def test_dynamodb_timeout_defaults_to_2_seconds_and_stays_inside_the_lambda_time
 
 
 def test_every_route_resolves_to_a_handler_that_knows_it() -> None:
+    """Each route's dotted handler is importable and callable, and its app registers the route."""
     for method, template, dotted in ROUTES:
         module_name, _, attr = dotted.rpartition(".")
         module = importlib.import_module(module_name)
@@ -82,6 +89,7 @@ def test_every_route_resolves_to_a_handler_that_knows_it() -> None:
 def test_ses_mailer_sends_and_reports_failures(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """With moto's SES, an unverified sender raises MailError; once verified, one mail is sent."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     client = boto3.client("ses", region_name="eu-west-1")
     mailer = SesMailer(client, "no-reply@citizenfocus.example")

@@ -109,6 +109,7 @@ def test_submit_confirm_list_withdraw(api: Api) -> None:
 
 
 def test_unlisted_endorsers_count_but_are_not_listed(api: Api) -> None:
+    """A confirmed endorser who chose not to be listed is counted but not named in the list."""
     api.post_json(ENDORSEMENTS, endorsement(list_publicly="no"))
     confirm_url, _ = links(api)
     assert (
@@ -118,6 +119,7 @@ def test_unlisted_endorsers_count_but_are_not_listed(api: Api) -> None:
 
 
 def test_stored_record_keeps_consent_and_hashes_the_key(api: Api) -> None:
+    """The item's key hides the address; it keeps consent and expiry; limits hold no client IP."""
     api.post_json(ENDORSEMENTS, endorsement())
     items = get_services().endorsements.client.scan(TableName=api.env["ENDORSEMENTS_TABLE"])[
         "Items"

@@ -38,10 +38,12 @@ def stored(api: Api) -> list[dict[str, Any]]:
     ],
 )
 def test_addresses_fold_as_their_provider_documents(typed: str, mailbox: str) -> None:
+    """normalise folds case, spaces, and Gmail's dots and plus tags (Outlook's plus tags only)."""
     assert normalise(typed) == mailbox
 
 
 def test_one_mailbox_counts_once_and_mail_goes_to_the_address_as_typed(api: Api) -> None:
+    """Three spellings of one Gmail mailbox store one record, mailed only to the first as typed."""
     for typed in ("a.da+one@gmail.com", "ADA@googlemail.com", "ada@gmail.com"):
         assert api.post_json(ENDORSEMENTS, endorsement(email=typed)).status == 202
     [record] = stored(api)
@@ -52,6 +54,7 @@ def test_one_mailbox_counts_once_and_mail_goes_to_the_address_as_typed(api: Api)
 def test_throwaway_domains_are_refused_in_the_persons_language_unless_staff_allow_them(
     make_api: Any,
 ) -> None:
+    """Throwaway domains get a 422 in the request's language and store nothing, unless allowed."""
     assert is_disposable("x@mailinator.com") and not is_disposable("x@gmail.com")
     assert is_disposable("x@sub.mailinator.com")
     api = make_api()
@@ -109,6 +112,7 @@ def submit_from_one_address(api: Api, count: int, workers: int) -> list[Any]:
 def test_a_workshop_of_40_behind_one_address_all_get_through_even_at_once(
     make_api: Any,
 ) -> None:
+    """40 endorsements sent at once from one IP, at the default limit, are all stored."""
     api = make_api(RATE_LIMIT_PER_MINUTE="60")  # the default
     responses = submit_from_one_address(api, 40, workers=40)
     assert [r.status for r in responses] == [202] * 40  # no 429, and no 503 from conflicts
@@ -116,6 +120,7 @@ def test_a_workshop_of_40_behind_one_address_all_get_through_even_at_once(
 
 
 def test_a_machine_sending_1000_in_a_minute_is_refused_nearly_always(make_api: Any) -> None:
+    """Of 1,000 posts from one IP at 60 a minute, at most 120 pass; the rest get 429."""
     api = make_api(RATE_LIMIT_PER_MINUTE="60")
     responses = submit_from_one_address(api, 1000, workers=8)
     statuses = [r.status for r in responses]
@@ -168,5 +173,6 @@ def test_staff_set_a_campaign_aside_and_undo_it(api: Api, monkeypatch: pytest.Mo
 
 
 def test_invalidate_refuses_to_run_without_a_criterion(api: Api) -> None:
+    """`admin invalidate` with no criterion exits with status 1."""
     endpoint = get_services().config.dynamodb_endpoint_url
     assert admin_cli(["--endpoint-url", endpoint, "invalidate"], stdout=io.StringIO()) == 1

@@ -83,6 +83,7 @@ def serve(page: Page, language: str) -> None:
     ],
 )
 def test_dates_are_in_the_page_locale(page: Page, language: str, shown: str) -> None:
+    """forms.js shows an endorser's date in the page's language in a <time>; omits an empty one."""
     serve(page, language)
     page.goto(f"{ORIGIN}/manifesto/")
     page.wait_for_selector("[data-endorser-list] li")

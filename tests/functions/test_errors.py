@@ -1,4 +1,7 @@
-"""Every error code, for JSON and urlencoded bodies; the honeypot; the rate limit."""
+"""The forms API's error answers (400, 403, 404, 413, 415, 422, 429) for JSON and urlencoded
+bodies, the honeypot, tokens and Idempotency-Key: the handlers called as API Gateway calls
+them, on real tables in DynamoDB Local.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ def stored_endorsements(api: Api) -> list:
 
 
 def test_422_lists_every_invalid_field_at_once(api: Api) -> None:
+    """One 422 names every invalid or unknown field, with their messages, and nothing is stored."""
     body = endorsement(
         name="  ",
         organisation="x" * 161,
@@ -54,12 +58,14 @@ def test_422_lists_every_invalid_field_at_once(api: Api) -> None:
     [("name", "Ada\x00"), ("name", "Ada\u202eevil"), ("organisation", "Line\nbreak"), ("name", 42)],
 )
 def test_control_characters_and_wrong_types_are_refused(api: Api, field: str, value: Any) -> None:
+    """A NUL, a bidi override, a line break or a number in a text field gets a 422 for it."""
     response = api.post_json(ENDORSEMENTS, endorsement(**{field: value}))
     assert response.status == 422
     assert field in response.json()["errors"]
 
 
 def test_422_for_a_plain_form_is_an_accessible_html_page(api: Api) -> None:
+    """A refused plain form gets an HTML page: Error title, link to the field, text escaped."""
     response = api.post_form(ENDORSEMENTS, endorsement(email="nope", name="<b>x</b>" * 30))
     assert response.status == 422
     assert response.header("Content-Type") == "text/html; charset=utf-8"
@@ -91,6 +97,7 @@ def test_422_for_a_plain_form_is_an_accessible_html_page(api: Api) -> None:
 def test_malformed_large_and_foreign_bodies(
     api: Api, body: str, content_type: str, status: int
 ) -> None:
+    """Bad, deep, huge or foreign bodies get 400, 413 or 415, with an error, not cached."""
     response = api.call(api_event("POST", ENDORSEMENTS, body=body, content_type=content_type))
     assert response.status == status
     if content_type.startswith("application/x-www-form-urlencoded"):
@@ -101,6 +108,7 @@ def test_malformed_large_and_foreign_bodies(
 
 
 def test_invalid_utf8_in_a_base64_body_is_400(api: Api) -> None:
+    """A base64 body that decodes to invalid UTF-8 is answered 400."""
     event = api_event(
         "POST",
         ENDORSEMENTS,
@@ -112,10 +120,12 @@ def test_invalid_utf8_in_a_base64_body_is_400(api: Api) -> None:
 
 
 def test_missing_content_type_is_415(api: Api) -> None:
+    """A POST without Content-Type is answered 415."""
     assert api.call(api_event("POST", ENDORSEMENTS, body="{}")).status == 415
 
 
 def test_403_for_an_origin_not_in_the_allow_list(api: Api) -> None:
+    """An unlisted Origin gets 403 and stores nothing; an allowed one gets 202 and CORS."""
     response = api.post_json(ENDORSEMENTS, endorsement(), headers={"origin": "https://evil.test"})
     assert response.status == 403
     assert stored_endorsements(api) == []
@@ -127,12 +137,14 @@ def test_403_for_an_origin_not_in_the_allow_list(api: Api) -> None:
 
 
 def test_404_for_an_unknown_survey(api: Api) -> None:
+    """Posting to an unknown survey is a 404 whose error names the survey."""
     response = api.post_json("/api/surveys/unknown/responses", {"respondent": {}, "answers": {}})
     assert response.status == 404
     assert "unknown" in response.json()["error"]
 
 
 def test_honeypot_answers_like_success_and_stores_nothing(api: Api) -> None:
+    """A filled honeypot is answered like a success (202, or 303), storing and mailing nothing."""
     response = api.post_json(ENDORSEMENTS, endorsement(website="http://spam.test"))
     assert response.status == 202
     assert response.json() == api.post_json(ENDORSEMENTS, endorsement(email="b@example.org")).json()
@@ -145,6 +157,7 @@ def test_honeypot_answers_like_success_and_stores_nothing(api: Api) -> None:
 
 
 def test_rate_limit_answers_429_with_retry_after(make_api: Any) -> None:
+    """Over its limit a client gets 429 with Retry-After, storing nothing; another IP is let in."""
     api = make_api(RATE_LIMIT_PER_MINUTE="3")
     statuses = [
         api.post_json(ENDORSEMENTS, endorsement(email=f"p{i}@example.org")).status for i in range(3)
@@ -163,6 +176,7 @@ def test_rate_limit_answers_429_with_retry_after(make_api: Any) -> None:
 
 
 def test_known_email_answers_the_same_and_resends_the_link(api: Api) -> None:
+    """A known address gets the same answer, one record and a second mail with the same nonce."""
     first = api.post_json(ENDORSEMENTS, endorsement())
     second = api.post_json(ENDORSEMENTS, endorsement(name="Ada L.", email="ada@example.org"))
     assert (first.status, first.json()) == (second.status, second.json())
@@ -183,6 +197,7 @@ def test_known_email_answers_the_same_and_resends_the_link(api: Api) -> None:
 
 
 def test_tampered_expired_and_misused_tokens_are_refused(api: Api) -> None:
+    """Tampered, garbage, expired, misused and missing tokens are refused with a 422."""
     api.post_json(ENDORSEMENTS, endorsement())
     link = next(link for link in api.last_mail_links() if "/confirm?token=" in link)
     from tests.functions.conftest import token_of
@@ -215,6 +230,7 @@ def test_tampered_expired_and_misused_tokens_are_refused(api: Api) -> None:
 
 
 def test_idempotency_key_replays_the_first_answer_and_refuses_other_bodies(api: Api) -> None:
+    """A repeated Idempotency-Key replays the first answer; with another body it is a 422."""
     key = {"Idempotency-Key": "retry-1"}
     first = api.post_json(ENDORSEMENTS, endorsement(), headers=key)
     again = api.post_json(ENDORSEMENTS, endorsement(), headers=key)
@@ -227,6 +243,7 @@ def test_idempotency_key_replays_the_first_answer_and_refuses_other_bodies(api: 
 
 
 def test_survey_errors_for_json_and_forms(api: Api) -> None:
+    """Bad survey answers get a 422 per field, as JSON or as a form page (skips if closed)."""
     # The shipped survey is open in this round; 410 cases are in test_survey_flow.
     path = "/api/surveys/ambassador-cities-2026/responses"
     response = api.post_json(

@@ -31,12 +31,14 @@ def raw(path: Path) -> dict:
 
 
 def test_every_shipped_definition_loads() -> None:
+    """The shipped catalog holds exactly the endorsement form and the 2026 survey."""
     catalog = load_catalog()
     assert set(catalog.forms) == {"endorsement"}
     assert set(catalog.surveys) == {"ambassador-cities-2026"}
 
 
 def test_endorsement_form_has_the_agreed_fields() -> None:
+    """The endorsement form has the agreed fields, choices, consent and a separate honeypot."""
     form = load_form(ENDORSEMENT)
     assert [field.name for field in form.fields] == [
         "name",
@@ -62,6 +64,7 @@ def test_endorsement_form_has_the_agreed_fields() -> None:
 
 
 def test_survey_has_six_domains_of_three_to_six_scored_questions() -> None:
+    """The survey has its dates, six domains of 3 to 6 questions, its respondent fields."""
     survey = load_survey(SURVEY)
     assert survey.id == "ambassador-cities-2026"
     assert survey.opens == datetime.fromisoformat("2026-11-02T00:00:00+01:00")
@@ -81,6 +84,7 @@ def test_survey_has_six_domains_of_three_to_six_scored_questions() -> None:
 
 
 def test_loading_by_id_finds_the_file() -> None:
+    """Loading by id finds each definition's file, and an unknown survey id is refused by name."""
     assert load_form_by_id("endorsement").source == "endorsement.yml"
     assert load_survey_by_id("ambassador-cities-2026").source == "ambassador-survey.yml"
     with pytest.raises(FormDefinitionError, match="no survey with id 'nope'"):
@@ -88,6 +92,7 @@ def test_loading_by_id_finds_the_file() -> None:
 
 
 def test_countries_are_iso_alpha_2() -> None:
+    """The country list has at least 249 upper-case two-letter codes, NL named Netherlands."""
     assert len(COUNTRIES) >= 249
     assert all(len(code) == 2 and code.isupper() for code, _ in COUNTRIES)
     assert COUNTRY_NAMES["NL"] == "Netherlands"
@@ -170,6 +175,7 @@ def test_broken_survey_definitions_are_refused_with_file_and_key(
 
 
 def test_the_error_message_has_the_documented_shape(tmp_path: Path) -> None:
+    """A non-numeric score is refused as 'file: domains[2].questions[0].options[1].score: ...'."""
     broken = tmp_path / "ambassador-survey.yml"
     data = _edit(raw(SURVEY), ["domains", 2, "questions", 0, "options", 1, "score"], "x")
     broken.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -201,6 +207,7 @@ BROKEN_FORMS = [
 def test_broken_form_definitions_are_refused_with_file_and_key(
     tmp_path: Path, path: list, value: object, message: str
 ) -> None:
+    """Each broken form definition is refused with the file's name and the expected message."""
     broken = tmp_path / "broken-form.yml"
     broken.write_text(yaml.safe_dump(_edit(raw(ENDORSEMENT), path, value)), encoding="utf-8")
     with pytest.raises(FormDefinitionError) as caught:
@@ -210,6 +217,7 @@ def test_broken_form_definitions_are_refused_with_file_and_key(
 
 
 def test_invalid_yaml_and_missing_files_are_definition_errors(tmp_path: Path) -> None:
+    """Invalid YAML, a missing file and a top-level list each raise an error naming the file."""
     bad = tmp_path / "bad.yml"
     bad.write_text("id: [unclosed\n", encoding="utf-8")
     with pytest.raises(FormDefinitionError, match=r"^bad\.yml: is not valid YAML"):
@@ -223,6 +231,7 @@ def test_invalid_yaml_and_missing_files_are_definition_errors(tmp_path: Path) ->
 
 
 def test_a_catalog_refuses_two_files_with_one_id(tmp_path: Path) -> None:
+    """A catalog folder with two files of the same id is refused, naming the second file."""
     (tmp_path / "a.yml").write_text(ENDORSEMENT.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "b.yml").write_text(ENDORSEMENT.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(FormDefinitionError, match=r"^b\.yml: id: 'endorsement' is used"):

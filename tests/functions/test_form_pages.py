@@ -96,6 +96,7 @@ def test_invalid_endorsement_comes_back_with_every_value(api: Api) -> None:
 
 
 def test_missing_consent_and_no_values_still_render_the_form(api: Api) -> None:
+    """An empty form post gets the form back: consent unchecked and invalid, 7 summary links."""
     response = api.post_form(ENDORSEMENTS, [("name", ""), ("website", "")])
     assert response.status == 422
     found = controls(response.body)
@@ -105,6 +106,7 @@ def test_missing_consent_and_no_values_still_render_the_form(api: Api) -> None:
 
 
 def test_honeypot_value_is_never_sent_back(api: Api) -> None:
+    """The refused form's honeypot field comes back empty."""
     response = api.post_form(ENDORSEMENTS, form_body(email="bad", website=""))
     assert controls(response.body)["endorsement-website"]["value"] == ""
 
@@ -121,6 +123,7 @@ def survey_form(**changes: Any) -> list[tuple[str, str]]:
 
 
 def test_survey_with_one_missing_answer_keeps_all_others(survey_api: Api) -> None:  # noqa: F811
+    """A survey form missing one answer comes back with every other answer and one summary link."""
     response = survey_api.post_form(RESPONSES, survey_form(training_officers=None))
     assert response.status == 422
     page = response.body
@@ -155,6 +158,7 @@ def test_survey_with_one_missing_answer_keeps_all_others(survey_api: Api) -> Non
 
 @pytest.mark.parametrize("status", [429, 503])
 def test_busy_answers_keep_the_form_ready_to_send_again(make_api: Any, status: int) -> None:
+    """A 429 or 503 page keeps the values, shows its notice and posts to the API again."""
     api = make_api(RATE_LIMIT_PER_MINUTE="1") if status == 429 else make_api()
     if status == 429:
         assert api.post_form(ENDORSEMENTS, form_body(email="first@example.org")).status == 303
@@ -183,6 +187,7 @@ def test_busy_answers_keep_the_form_ready_to_send_again(make_api: Any, status: i
 
 
 def test_closed_survey_keeps_the_answers(make_api: Any, tmp_path: Any) -> None:
+    """A post to a closed survey gets a 410 page saying so, with the typed email kept."""
     from tests.functions.test_survey_flow import write_survey
 
     write_survey(tmp_path / "closed", "2020-01-01T00:00:00+00:00", "2020-02-01T00:00:00+00:00")
@@ -196,6 +201,7 @@ def test_closed_survey_keeps_the_answers(make_api: Any, tmp_path: Any) -> None:
 
 
 def test_confirm_page_has_the_site_chrome(api: Api) -> None:
+    """The confirm link's page has the site's chrome, no inline script, noindex, the button."""
     api.post_json(ENDORSEMENTS, endorsement())
     link = next(link for link in api.last_mail_links() if "/confirm" in link)
     token = token_of(link)
@@ -208,6 +214,7 @@ def test_confirm_page_has_the_site_chrome(api: Api) -> None:
 
 
 def test_bad_link_page_is_an_error_page_of_the_site(api: Api) -> None:
+    """A confirm link with a bad token gets a 422 error page inside the site's chrome."""
     response = api.get("/api/endorsements/confirm", {"token": "nonsense"})
     assert response.status == 422
     assert_site_chrome(response.body)
@@ -216,6 +223,7 @@ def test_bad_link_page_is_an_error_page_of_the_site(api: Api) -> None:
 
 
 def test_json_clients_still_get_json(api: Api) -> None:
+    """A JSON post that is refused still gets a JSON 422 with the field's message, in English."""
     response = api.post_json(ENDORSEMENTS, endorsement(email="nope"))
     assert response.status == 422
     assert response.header("Content-Language") == "en"

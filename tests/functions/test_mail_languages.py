@@ -51,6 +51,7 @@ def home(language: str) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", MAILS)
 def test_every_mail_ends_with_the_other_languages_of_the_site(kind: str, language: str) -> None:
+    """Every mail in every language ends, after the signature, with the other languages' links."""
     mail = MAILS[kind](language)
     assert mail.language == language
     last = mail.text.rstrip("\n").splitlines()[-1]
@@ -67,6 +68,7 @@ def test_every_mail_ends_with_the_other_languages_of_the_site(kind: str, languag
 
 
 def test_the_outbox_eml_carries_content_language(tmp_path: Path) -> None:
+    """The local .eml says Content-Language: it, is plain text, and lists no Italiano."""
     EmlFileMailer(tmp_path, SENDER).send(MAILS["endorsement confirm"]("it"))
     [eml] = tmp_path.glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
@@ -87,6 +89,7 @@ class CapturingSes:
 
 
 def test_ses_gets_the_same_message_with_content_language() -> None:
+    """SES receives the same mail as raw MIME with CRLF, Content-Language, and no Message-ID."""
     client = CapturingSes()
     SesMailer(client, SENDER).send(MAILS["survey confirm"]("ru"))
     [request] = client.calls

@@ -177,6 +177,7 @@ def test_bounces_and_complaints_suppress_the_address_and_no_more_mail_goes_to_it
 def test_a_mailer_that_rejects_a_message_for_good_dead_letters_only_that_mail(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A mail the mailer rejects for good is dead-lettered; the next mail is still sent."""
     from functions.mail.base import MailRejected
 
     sent: list[str] = []

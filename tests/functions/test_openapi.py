@@ -177,6 +177,7 @@ def check_all(
 
 
 def test_the_check_fails_on_an_undocumented_body(spec: dict[str, Any]) -> None:
+    """The response check raises on a 200 whose JSON body the document's schema does not allow."""
     wrong = Response(
         200,
         {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"},
@@ -187,11 +188,13 @@ def test_the_check_fails_on_an_undocumented_body(spec: dict[str, Any]) -> None:
 
 
 def test_the_document_is_valid_openapi_3_1(spec: dict[str, Any]) -> None:
+    """functions/openapi.yaml passes openapi-spec-validator and declares OpenAPI 3.1."""
     validate_spec(spec)
     assert spec["openapi"].startswith("3.1")
 
 
 def test_every_route_is_documented_and_nothing_else(spec: dict[str, Any]) -> None:
+    """The document's operations are exactly the (method, path) pairs of functions.routes."""
     documented = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
     assert documented == {(method, path) for method, path, _ in ROUTES}
 
@@ -206,6 +209,7 @@ def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]
 
 
 def test_every_operation_has_an_id_and_every_link_names_one(spec: dict[str, Any]) -> None:
+    """Each route has an operationId; each link names one and gives its required parameters."""
     by_id = operations(spec)
     assert len(by_id) == len(ROUTES)
     for _method, _path, operation in by_id.values():
@@ -218,6 +222,7 @@ def test_every_operation_has_an_id_and_every_link_names_one(spec: dict[str, Any]
 
 
 def test_the_links_of_a_started_draft_open_its_pages(spec: dict[str, Any], survey_api: Api) -> None:  # noqa: F811
+    """Each link of a started draft's 201, followed with its values, is a GET that answers 200."""
     started = survey_api.post_json(f"{BASE}/drafts", {})
     links = spec["paths"]["/api/surveys/{survey_id}/drafts"]["post"]["responses"]["201"]["links"]
     by_id = operations(spec)
@@ -240,6 +245,7 @@ def test_the_links_of_a_started_draft_open_its_pages(spec: dict[str, Any], surve
 
 
 def test_real_endorsement_responses_match_the_document(spec: dict[str, Any], make_api: Any) -> None:
+    """Real endorsement answers (202, 303, 4xx, confirm, list, withdraw, 429) are documented."""
     api: Api = make_api(RATE_LIMIT_PER_MINUTE="6")
     post = "/api/endorsements"
     check(spec, "POST", post, api.post_json(ENDORSEMENTS, endorsement()))
@@ -296,6 +302,7 @@ def test_real_endorsement_responses_match_the_document(spec: dict[str, Any], mak
 
 
 def test_real_survey_responses_match_the_document(spec: dict[str, Any], survey_api: Api) -> None:  # noqa: F811
+    """Real answers of .../responses (201, 303, 404, 422) and the accepted requests match."""
     exchanges = recording(survey_api)
     path = f"{BASE}/responses"
     survey_api.get(BASE)
@@ -330,6 +337,7 @@ def open_forms(folder: Any) -> str:
 def test_survey_refusals_match_the_document(
     spec: dict[str, Any], make_api: Any, tmp_path: Any
 ) -> None:
+    """The survey's 429 and closed 410 answers, as JSON and as a form, match the document."""
     api = make_api(FORMS_DIR=open_forms(tmp_path / "open"), RATE_LIMIT_PER_MINUTE="2")
     exchanges = recording(api)
     for i in range(4):
@@ -455,6 +463,7 @@ def test_real_journey_responses_match_the_document(spec: dict[str, Any], survey_
 def test_journey_refusals_of_a_closed_survey_match_the_document(
     spec: dict[str, Any], make_api: Any, tmp_path: Any
 ) -> None:
+    """Once closed, every journey write is a 410 matching the document; reading still gives 200."""
     api = make_api(FORMS_DIR=open_forms(tmp_path / "open"))
     journey = complete_response(api, city="Nowhere Town")
     view_path, view_query = path_of(location(journey.send()))

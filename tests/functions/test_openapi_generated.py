@@ -66,6 +66,7 @@ def question(data: dict[str, Any], question_id: str) -> dict[str, Any]:
 
 
 def test_the_committed_document_is_what_the_definitions_generate() -> None:
+    """The committed document's generated schemas equal what the shipped definitions generate."""
     document = DOCUMENT.read_text(encoding="utf-8")
     schemas = openapi_schemas.generate(load_catalog())
     assert openapi_schemas.differences(document, schemas) == []
@@ -76,6 +77,7 @@ def test_the_committed_document_is_what_the_definitions_generate() -> None:
 def test_the_check_names_each_schema_a_changed_definition_changes(
     forms_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """After a field is added and an option removed, --check fails naming each changed schema."""
     edit(
         forms_copy,
         "endorsement.yml",
@@ -100,6 +102,7 @@ def test_the_check_names_each_schema_a_changed_definition_changes(
 def test_the_check_notices_a_hand_edit_of_the_generated_block(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """--check fails on a hand-edited value in the generated block, and on a changed layout."""
     document = tmp_path / "openapi.yaml"
     text = DOCUMENT.read_text(encoding="utf-8")
     document.write_text(text.replace("maxLength: 160", "maxLength: 161", 1), encoding="utf-8")
@@ -113,6 +116,7 @@ def test_the_check_notices_a_hand_edit_of_the_generated_block(
 
 
 def test_writing_changes_only_the_generated_block(forms_copy: Path, tmp_path: Path) -> None:
+    """Writing rewrites only the generated block, quoting values YAML would misread."""
     # names and values YAML would read as booleans or numbers if they were not quoted
     tricky = {
         "name": "on",
@@ -136,6 +140,7 @@ def test_writing_changes_only_the_generated_block(forms_copy: Path, tmp_path: Pa
 def test_several_surveys_give_one_schema_each_and_a_valid_document(
     forms_copy: Path, tmp_path: Path
 ) -> None:
+    """Two surveys give one schema each, joined by anyOf, in a document that is valid OpenAPI."""
     shutil.copy(forms_copy / SURVEY_FILE, forms_copy / "other-survey.yml")
     edit(forms_copy, "other-survey.yml", lambda data: data.update(id="other-2027"))
     document = tmp_path / "openapi.yaml"
@@ -152,6 +157,7 @@ def test_several_surveys_give_one_schema_each_and_a_valid_document(
 def test_a_definition_the_validator_cannot_check_is_refused(
     forms_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A scale field in the endorsement form makes the script exit 2, naming the file and field."""
     scale = {"name": "mood", "label": "Mood", "type": "scale"}
     edit(forms_copy, "endorsement.yml", lambda data: data["fields"].append(scale))
     assert main(["--check", "--forms", str(forms_copy)]) == 2
@@ -161,6 +167,7 @@ def test_a_definition_the_validator_cannot_check_is_refused(
 def test_a_document_without_the_markers_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A document without the END marker makes the script exit 2, naming the missing marker."""
     document = tmp_path / "openapi.yaml"
     document.write_text(DOCUMENT.read_text(encoding="utf-8").replace(END, "# the end"))
     assert main(["--document", str(document)]) == 2
@@ -251,6 +258,7 @@ def validate(name: str, body: dict[str, Any]) -> None:
 def test_every_body_the_schema_allows_passes_the_validator(
     spec: dict[str, Any], name: str, data: st.DataObject
 ) -> None:
+    """Every body Hypothesis draws from a request schema passes the functions' own validator."""
     body = data.draw(allowed(spec["components"]["schemas"][name], spec), label=name)
     schema_validator(spec, name).validate(body)  # the strategy keeps to the schema
     validate(
@@ -259,6 +267,7 @@ def test_every_body_the_schema_allows_passes_the_validator(
 
 
 def test_every_country_code_the_schema_lists_passes_the_validator(spec: dict[str, Any]) -> None:
+    """Each of the 200+ unique codes of CountryCode passes the country field's check."""
     codes = spec["components"]["schemas"]["CountryCode"]["enum"]
     field = CATALOG.forms[FORM_ID].field_named("country")
     assert field is not None and len(codes) == len(set(codes)) > 200
@@ -287,5 +296,6 @@ def test_every_country_code_the_schema_lists_passes_the_validator(spec: dict[str
 def test_the_bodies_the_flow_tests_send_are_allowed(
     spec: dict[str, Any], name: str, body: dict[str, Any]
 ) -> None:
+    """The bodies the flow tests send pass both the validator and the document's schema."""
     validate(name, body)  # accepted by the validator, so the schema must allow it too
     schema_validator(spec, name).validate(body)

@@ -71,6 +71,7 @@ def report(capsys: pytest.CaptureFixture[str], message: str) -> None:
     ],
 )
 def test_spellings_of_one_city_normalise_equal(spellings: tuple[str, ...]) -> None:
+    """Spellings of one city (affixes, case, accents, scripts' variants) normalise to one name."""
     assert len({normalise_city_name(s) for s in spellings}) == 1, [
         normalise_city_name(s) for s in spellings
     ]
@@ -93,10 +94,12 @@ def test_spellings_of_one_city_normalise_equal(spellings: tuple[str, ...]) -> No
     ],
 )
 def test_normalise_city_name(text: str, expected: str) -> None:
+    """normalise_city_name folds accents, width, punctuation and affixes; an affix alone stays."""
     assert normalise_city_name(text) == expected
 
 
 def test_different_cities_stay_different() -> None:
+    """Frankfurt am Main and Frankfurt (Oder), Neustadt and Stadt normalise to different names."""
     assert normalise_city_name("Frankfurt am Main") != normalise_city_name("Frankfurt (Oder)")
     assert normalise_city_name("Neustadt") != normalise_city_name("Stadt")
 
@@ -117,11 +120,13 @@ def ids(places: list[Place]) -> list[str]:
 
 
 def test_search_prefix_finds_utrecht_first() -> None:
+    """Searching NL for 'utr' or ' Utrecht ' (any case of country) finds Utrecht first."""
     assert gazetteer().search("NL", "utr")[0].id == UTRECHT
     assert gazetteer().search("nl", " Utrecht ")[0].id == UTRECHT
 
 
 def test_search_strips_administrative_prefixes() -> None:
+    """Searching 'Gemeente Utrecht' or 'Comune di Milano' finds Utrecht and Milan first."""
     assert gazetteer().search("NL", "Gemeente Utrecht")[0].id == UTRECHT
     assert gazetteer().search("IT", "Comune di Milano")[0].name == "Milan"
 
@@ -130,6 +135,7 @@ def test_search_strips_administrative_prefixes() -> None:
     "text", ["den haag", "Den Haag", "'s-Gravenhage", "s gravenhage", "La Haye"]
 )
 def test_search_finds_the_hague_by_its_dutch_and_other_names(text: str) -> None:
+    """Den Haag, 's-Gravenhage and La Haye each find The Hague first."""
     found = gazetteer().search("NL", text)
     assert found[0].id == THE_HAGUE
     assert found[0].name == "The Hague"
@@ -141,6 +147,7 @@ def test_search_matches_a_word_inside_a_name() -> None:
 
 
 def test_search_ignores_accents() -> None:
+    """Searching without accents, or in capitals, finds Málaga and São João da Madeira."""
     assert gazetteer().search("ES", "malaga")[0].id == MALAGA
     assert gazetteer().search("ES", "MÁLAGA")[0].id == MALAGA
     found = gazetteer().search("PT", "sao")
@@ -150,11 +157,13 @@ def test_search_ignores_accents() -> None:
 
 
 def test_search_by_cyrillic_name() -> None:
+    """Київ finds the place Kyiv finds, and Утрехт finds Utrecht."""
     assert gazetteer().search("UA", "Київ")[0].id == gazetteer().search("UA", "Kyiv")[0].id
     assert gazetteer().search("NL", "Утрехт")[0].id == UTRECHT
 
 
 def test_search_stays_in_its_country() -> None:
+    """Every result of a search is in the country searched; Utrecht is not found in BE."""
     for country, text in [
         ("NL", "a"),
         ("BE", "utrecht"),
@@ -185,6 +194,7 @@ def match_quality(place_id: str, text: str) -> int:
     ("country", "text"), [("NL", "amsterdam"), ("DE", "halle"), ("FR", "saint"), ("IT", "san")]
 )
 def test_search_ranks_by_match_then_population(country: str, text: str) -> None:
+    """Results are ordered by match quality, then by population, largest first."""
     found = gazetteer().search(country, text, limit=40)
     assert found
     order = [(match_quality(p.id, text), -p.population) for p in found]
@@ -192,6 +202,7 @@ def test_search_ranks_by_match_then_population(country: str, text: str) -> None:
 
 
 def test_search_limits_and_empty_queries() -> None:
+    """The limit caps results; empty or punctuation queries and unknown places find nothing."""
     assert len(gazetteer().search("DE", "b", limit=3)) == 3
     assert gazetteer().search("DE", "b", limit=0) == []
     assert gazetteer().search("NL", "") == []
@@ -201,6 +212,7 @@ def test_search_limits_and_empty_queries() -> None:
 
 
 def test_search_time(capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints the mean time of a search over a few queries; it asserts nothing."""
     queries = [("DE", "b"), ("DE", "berlin"), ("RU", "мос"), ("FR", "saint"), ("NL", "utr")]
     gazetteer().search("NL", "warm up")
     started = time.perf_counter()
@@ -215,6 +227,7 @@ def test_search_time(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_get_round_trip() -> None:
+    """get returns the very place search found; Utrecht has its fields and 300,000+ people."""
     for country, text in [("NL", "utrecht"), ("ES", "malaga"), ("SI", "lj"), ("TR", "ist")]:
         for place in gazetteer().search(country, text):
             assert gazetteer().get(place.id) == place
@@ -227,15 +240,18 @@ def test_get_round_trip() -> None:
     "place_id", [None, "", "2745912", "geonames:", "geonames:0", "geonames:999999999", "osm:1"]
 )
 def test_get_unknown_ids(place_id: str | None) -> None:
+    """get returns None for a missing, malformed, unknown or non-GeoNames id."""
     assert gazetteer().get(place_id) is None
 
 
 def test_place_is_frozen() -> None:
+    """A Place cannot be changed: setting its name raises FrozenInstanceError."""
     with pytest.raises(dataclasses.FrozenInstanceError):
         gazetteer().get(UTRECHT).name = "Elsewhere"  # type: ignore[misc]
 
 
 def test_every_country_of_the_list_has_places() -> None:
+    """The gazetteer has places in exactly the build's European countries, each with a name."""
     assert gazetteer().countries() == set(build_gazetteer.EUROPE)
     assert len(build_gazetteer.EUROPE) == len(set(build_gazetteer.EUROPE))
     # Every one has a name (Kosovo's XK included) and the survey's country select offers them.
@@ -266,11 +282,13 @@ def test_load_time(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_city_key_of_a_gazetteer_place() -> None:
+    """A gazetteer place's key is its country (cleaned) and id, whatever text was typed."""
     assert city_key("NL", UTRECHT, None) == "NL#geonames:2745912"
     assert city_key("nl ", UTRECHT, "whatever was typed") == "NL#geonames:2745912"
 
 
 def test_city_key_of_free_text_is_the_normalised_name() -> None:
+    """A typed city's key is its country and normalised name, so spellings share a key."""
     keys = {city_key("NL", None, t) for t in ("Gemeente Utrecht", " utrecht", "UTRECHT ")}
     assert keys == {"NL#name:utrecht"}
     assert city_key("FR", "", "Ville de Saint-Étienne") == "FR#name:saint etienne"
@@ -284,6 +302,7 @@ def test_city_key_of_free_text_is_the_normalised_name() -> None:
 def test_city_key_refuses_what_it_cannot_key(
     country: str, place_id: str | None, text: str | None
 ) -> None:
+    """city_key raises ValueError with no country, a bare id, or no usable text."""
     with pytest.raises(ValueError):
         city_key(country, place_id, text)
 
@@ -311,10 +330,12 @@ DOMAINS = {UTRECHT: ("utrecht.nl",), BARCELONA: ("barcelona.cat", "bcn.cat")}
     ],
 )
 def test_domain_matches(email: str, place_id: str | None, expected: bool | None) -> None:
+    """An address matches its city's domain or a subdomain; unknown domains or no place: None."""
     assert domain_matches(email, place_id, DOMAINS) is expected
 
 
 def test_staff_domain_list() -> None:
+    """The staff's city domains name gazetteer places, each once, and match their subdomains."""
     domains = load_city_domains()
     assert {UTRECHT, "geonames:2759794", "geonames:2996944", "geonames:3173435"} <= set(domains)
     assert domains[UTRECHT] == ("utrecht.nl",)
@@ -348,6 +369,7 @@ def test_domain_list_is_not_a_form() -> None:
     ],
 )
 def test_staff_domain_list_refuses_mistakes(tmp_path: Path, text: str) -> None:
+    """A list that is not geonames ids mapped to non-empty domain lists raises ValueError."""
     path = tmp_path / "city-domains.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError):
@@ -368,6 +390,7 @@ def data_rows() -> list[list[str]]:
 
 
 def test_data_file_credits_geonames_and_is_sorted() -> None:
+    """The data file credits GeoNames, has its columns, sorted unique rows, normalised keys."""
     lines = data_lines()
     assert lines[0].startswith("#")
     assert (
@@ -409,6 +432,7 @@ def test_data_file_credits_geonames_and_is_sorted() -> None:
     ],
 )
 def test_alternate_names_kept(name: str, useful: bool) -> None:
+    """useful_alternate keeps real alternate names and drops codes, numbers and mixed scripts."""
     assert build_gazetteer.useful_alternate(name) is useful
 
 
@@ -435,6 +459,7 @@ def sample_places() -> dict[str, dict[str, object]]:
 
 
 def test_build_does_not_depend_on_input_order(tmp_path: Path) -> None:
+    """The build's bytes ignore input order and time; rows sorted, non-European ones left out."""
     places = sample_places()
     reversed_places = dict(reversed(list(places.items())))
     data = build_gazetteer.build(places)

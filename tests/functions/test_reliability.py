@@ -27,6 +27,7 @@ def test_20_concurrent_identical_endorsements_leave_one_record_and_one_mail(api:
 
 
 def test_20_concurrent_different_endorsements_leave_20_records(api: Api) -> None:
+    """20 different endorsements sent at once are all accepted and leave 20 records."""
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(
             pool.map(
@@ -39,6 +40,7 @@ def test_20_concurrent_different_endorsements_leave_20_records(api: Api) -> None
 
 
 def test_20_concurrent_responses_for_one_city_leave_one_per_person(survey_api: Api) -> None:  # noqa: F811
+    """20 responses at once from three people of one city leave one pending record per person."""
     path = f"/api/surveys/{SURVEY_ID}/responses"
 
     def send(i: int) -> int:
@@ -67,12 +69,14 @@ def count_requests(client: Any) -> list[str]:
 
 
 def test_an_accepted_endorsement_takes_one_dynamodb_round_trip(api: Api) -> None:
+    """An accepted endorsement sends DynamoDB exactly one request, a TransactWriteItems."""
     sent = count_requests(get_services().endorsements.client)
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     assert sent == ["TransactWriteItems"]
 
 
 def test_an_accepted_survey_response_takes_one_dynamodb_round_trip(survey_api: Api) -> None:  # noqa: F811
+    """An accepted survey response sends DynamoDB exactly one request, a TransactWriteItems."""
     sent = count_requests(get_services().surveys.client)
     path = f"/api/surveys/{SURVEY_ID}/responses"
     assert (
@@ -109,6 +113,7 @@ def test_dynamodb_stopped_mid_test_gives_503_with_retry_after(make_api: Any) -> 
 
 
 def test_throttling_gives_503(api: Api) -> None:
+    """A throttled DynamoDB write gives a 503 with Retry-After, and no mail is sent."""
     from botocore.exceptions import ClientError
 
     client = get_services().endorsements.client

@@ -24,6 +24,7 @@ def our_info_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 def test_an_accepted_endorsement_logs_one_line_saying_what_it_did(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """An accepted endorsement logs one INFO line: method, path, status, time, what was done."""
     caplog.set_level(logging.INFO)
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     (line,) = our_info_lines(caplog)
@@ -34,6 +35,7 @@ def test_an_accepted_endorsement_logs_one_line_saying_what_it_did(
 def test_a_refused_request_names_its_error_on_its_line(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A refused endorsement's single log line ends with its error, ValidationFailed."""
     caplog.set_level(logging.INFO)
     assert api.post_json(ENDORSEMENTS, endorsement(email="nobody")).status == 422
     (line,) = our_info_lines(caplog)
@@ -43,6 +45,7 @@ def test_a_refused_request_names_its_error_on_its_line(
 
 
 def test_outside_a_request_a_note_is_logged_at_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Outside a request, note() logs its message at once."""
     caplog.set_level(logging.INFO)
     log = logging.getLogger("functions.usecases.example")
     note(log, "Sent %d mails", 3)
@@ -50,6 +53,7 @@ def test_outside_a_request_a_note_is_logged_at_once(caplog: pytest.LogCaptureFix
 
 
 def test_inside_a_request_notes_wait_for_its_line(caplog: pytest.LogCaptureFixture) -> None:
+    """Inside collecting(), notes are gathered (nested calls apart) and nothing is logged."""
     caplog.set_level(logging.INFO)
     log = logging.getLogger("functions.usecases.example")
     with collecting() as notes:

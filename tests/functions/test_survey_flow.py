@@ -1,4 +1,7 @@
-"""The survey flow against DynamoDB Local: scoring, one response per city, edits, dates."""
+"""The survey's one-request endpoint (POST .../responses) through the handler, against DynamoDB
+Local: the definition served, scoring, a second response for a city kept pending, plain
+forms, the opening dates.
+"""
 
 from __future__ import annotations
 
@@ -90,6 +93,7 @@ def api(make_api: Any, tmp_path: Path) -> Api:
 
 
 def test_definition_is_served_with_open_flag(api: Api) -> None:
+    """GET of the survey gives its id, open flag, six domains, scoring; an unknown id is 404."""
     response = api.get(f"/api/surveys/{SURVEY_ID}")
     assert response.status == 200
     data = response.json()
@@ -128,6 +132,7 @@ def test_submission_is_scored_as_the_definition_says(api: Api) -> None:
 
 
 def test_all_best_answers_score_100(api: Api) -> None:
+    """A response with the best answer everywhere is stored with an overall score of 100."""
     assert api.post_json(RESPONSES, {"respondent": respondent(), "answers": ALL_BEST}).status == 201
     assert stored(api)[0]["scores"]["overall"] == 100
 
@@ -146,12 +151,14 @@ def test_a_second_response_for_a_city_is_kept_pending_not_refused(api: Api) -> N
 
 
 def test_an_edit_token_is_no_longer_a_field(api: Api) -> None:
+    """A response carrying edit_token is refused with a 422 naming that field."""
     body = {"respondent": respondent(), "answers": ALL_BEST, "edit_token": "x"}
     refused = api.post_json(RESPONSES, body)
     assert refused.status == 422 and "edit_token" in refused.json()["errors"]
 
 
 def test_urlencoded_submission_redirects_to_the_thank_you_page(api: Api) -> None:
+    """A plain form response gets a 303 to the thank-you page; a repeated key is a list."""
     pairs = list(respondent().items())
     for key, value in ALL_BEST.items():
         values = value if isinstance(value, list) else [value]
@@ -192,6 +199,7 @@ def write_survey(folder: Path, opens: str, closes: str) -> None:
 def test_closed_and_not_yet_open_surveys_answer_410_with_dates(
     make_api: Any, tmp_path: Path, opens: str, closes: str, words: str
 ) -> None:
+    """Outside its dates a response gets 410 (JSON naming the years, or HTML), storing nothing."""
     write_survey(tmp_path / "forms", opens, closes)
     api = make_api(FORMS_DIR=str(tmp_path / "forms"))
     response = api.post_json(RESPONSES, {"respondent": respondent(), "answers": ALL_BEST})

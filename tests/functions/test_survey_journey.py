@@ -134,6 +134,7 @@ def complete_response(api: Api, **who: str) -> Journey:
 
 
 def test_the_whole_journey_without_javascript(survey_api: Api) -> None:  # noqa: F811
+    """A plain-form journey through every page is stored pending, then counted once confirmed."""
     journey = Journey(survey_api)
     first = journey.page()
     assert "Step 1 of 8" in first and 'name="city_id"' in first
@@ -188,6 +189,7 @@ def test_a_squatter_never_blocks_the_city(survey_api: Api) -> None:  # noqa: F81
 
 
 def test_two_confirmed_responses_make_the_city_contested(survey_api: Api) -> None:  # noqa: F811
+    """Two confirmed responses for one city make it contested, counting neither; both are told."""
     location(complete_response(survey_api).send())
     location(complete_response(survey_api, email="other@evil.example").send())
     assert confirm(survey_api, "pieter@utrecht.example").status == 200
@@ -200,6 +202,7 @@ def test_two_confirmed_responses_make_the_city_contested(survey_api: Api) -> Non
 
 
 def test_saving_for_later_mails_a_link_that_resumes_anywhere(survey_api: Api) -> None:  # noqa: F811
+    """'Later' mails a link that opens the task list alone, the saved answer still checked."""
     journey = Journey(survey_api)
     location(journey.save("about", about(city="Nowhere Town")))
     later = journey.save("leadership", {"leadership_strategy": "drafting"}, action="later")
@@ -222,6 +225,7 @@ def test_saving_for_later_mails_a_link_that_resumes_anywhere(survey_api: Api) ->
 
 
 def test_a_stale_page_cannot_overwrite_newer_answers(survey_api: Api) -> None:  # noqa: F811
+    """A save from a stale page gets a 409 error page that keeps what was typed."""
     journey = Journey(survey_api)
     page = journey.page()
     version = hidden(page, "version")
@@ -237,6 +241,7 @@ def test_a_stale_page_cannot_overwrite_newer_answers(survey_api: Api) -> None:  
 
 
 def test_100_concurrent_saves_of_one_draft_lose_nothing_unreported(survey_api: Api) -> None:  # noqa: F811
+    """Of 100 saves of one draft version at once, one gets 200 and 99 get 409; version is 1."""
     journey = Journey(survey_api)
     token = journey.token
 
@@ -252,6 +257,7 @@ def test_100_concurrent_saves_of_one_draft_lose_nothing_unreported(survey_api: A
 
 
 def test_50_concurrent_confirmations_for_one_city_are_all_kept(survey_api: Api) -> None:  # noqa: F811
+    """50 confirmations for one city at once all succeed, and the city keeps all 50 references."""
     emails = [f"officer{i}@example.org" for i in range(50)]
     links = []
     for email in emails:
@@ -302,6 +308,7 @@ def test_a_closed_survey_refuses_saves_but_shows_sent_answers(
 
 
 def test_starting_drafts_is_rate_limited_per_client(make_api: Any, tmp_path: Any) -> None:
+    """Starting drafts over the limit gets 429 with Retry-After; another client still gets 303."""
     from datetime import UTC, datetime, timedelta
 
     from tests.functions.test_survey_flow import write_survey
@@ -322,6 +329,7 @@ def test_starting_drafts_is_rate_limited_per_client(make_api: Any, tmp_path: Any
 
 
 def test_come_back_later_mails_the_link_at_most_every_ten_minutes(survey_api: Api) -> None:  # noqa: F811
+    """Pressing 'later' twice in a row sends only one resume mail."""
     journey = Journey(survey_api)
     location(journey.save("about", about(city="Nowhere Town"), action="later"))
     location(journey.save("about", about(city="Nowhere Town"), action="later"))
@@ -330,6 +338,7 @@ def test_come_back_later_mails_the_link_at_most_every_ten_minutes(survey_api: Ap
 
 
 def test_come_back_later_writes_the_step_and_its_mail_in_one_transaction(survey_api: Api) -> None:  # noqa: F811
+    """'Later' writes the draft, the client's counter and the mail in one TransactWriteItems."""
     journey = Journey(survey_api)
     location(journey.save("about", about(city="Nowhere Town")))
     sent: list[dict[str, Any]] = []
@@ -355,6 +364,7 @@ def test_come_back_later_writes_the_step_and_its_mail_in_one_transaction(survey_
 
 
 def test_a_stale_come_back_later_neither_saves_nor_mails(survey_api: Api) -> None:  # noqa: F811
+    """A stale 'later' gets a 409 that keeps what was typed, and sends no resume mail."""
     journey = Journey(survey_api)
     location(journey.save("about", about(city="Nowhere Town")))
     stale = survey_api.post_form(
@@ -381,6 +391,7 @@ def test_a_stale_come_back_later_neither_saves_nor_mails(survey_api: Api) -> Non
     ids=["empty", "huge-version", "no-letters"],
 )
 def test_odd_step_saves_get_4xx_never_5xx(survey_api: Api, body: dict) -> None:  # noqa: F811
+    """Odd step saves (empty, huge version, city of no letters) never get a 5xx."""
     journey = Journey(survey_api)
     sent = {"t": journey.token, "version": 0, **body}
     response = survey_api.post_json(f"{journey.draft_path}/steps/about", sent)
@@ -395,6 +406,7 @@ def test_odd_step_saves_get_4xx_never_5xx(survey_api: Api, body: dict) -> None: 
 
 
 def test_one_request_response_for_a_city_of_no_letters_is_422(survey_api: Api) -> None:  # noqa: F811
+    """A one-request response whose city is '-' gets a 422 naming city."""
     body = {"respondent": {**about(city="-")}, "answers": ALL_BEST}
     response = survey_api.post_json(f"{BASE}/responses", body)
     assert response.status == 422 and "city" in response.json()["errors"]

@@ -28,6 +28,7 @@ def refused_by_definition(allow_breaks: bool) -> set[str]:
     [(submissions._REFUSED_IN_LINE, False), (submissions._REFUSED_IN_TEXT, True)],
 )
 def test_the_regex_refuses_exactly_the_defined_characters(pattern, allow_breaks):
+    """Over all of Unicode, each regex finds exactly the Cc, Cs and bidi characters it should."""
     refused = {found.group() for found in pattern.finditer(EVERY_CHARACTER)}
     assert refused == refused_by_definition(allow_breaks)
 
@@ -46,4 +47,5 @@ def test_the_regex_refuses_exactly_the_defined_characters(pattern, allow_breaks)
     ],
 )
 def test_a_text_is_bad_when_any_character_is(text, allow_breaks, bad):
+    """_bad_character flags a text with any refused character; breaks only where not allowed."""
     assert _bad_character(text, allow_breaks) is bad

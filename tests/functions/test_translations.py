@@ -60,11 +60,13 @@ def definition_texts() -> Iterator[str]:
 
 
 def test_extraction_finds_every_form_definition_text(extracted: Catalog) -> None:
+    """Every person-readable text of the form and survey definitions is an extracted msgid."""
     missing = [text for text in definition_texts() if text and text not in extracted]
     assert missing == []
 
 
 def test_extraction_finds_chrome_titles_and_choices(extracted: Catalog) -> None:
+    """The subtitle, menu labels, error titles and yes/no labels are extracted msgids."""
     wanted = [SITESUBTITLE, *(label for label, _ in MENU), *TITLES.values()]
     wanted += [choice.label for choice in YES_NO_CHOICES]
     assert [text for text in wanted if text not in extracted] == []
@@ -97,6 +99,7 @@ def translated(text: str) -> bool:
 
 
 def test_a_new_language_is_offered_without_code(pseudo_language: str) -> None:
+    """The compiled pseudo-language is available and chosen by Accept-Language, with no code."""
     assert PSEUDO in i18n.available_languages()
     assert i18n.negotiate(None, "xx;q=0.9, en;q=0.1", i18n.available_languages()) == PSEUDO
 
@@ -136,6 +139,7 @@ URL_OR_CODE = re.compile(r"^(https?://\S+|[A-Za-z0-9_.=-]{20,}|--|\d+)$")
     ],
 )
 def test_every_line_of_every_mail_is_translated(pseudo_language: str, mail: Any) -> None:
+    """Under the pseudo-language, each mail's subject and lines (links aside) are translated."""
     message = mail(pseudo_language)
     assert translated(message.subject), message.subject
     assert message.language == PSEUDO
@@ -145,6 +149,7 @@ def test_every_line_of_every_mail_is_translated(pseudo_language: str, mail: Any)
 
 
 def test_api_json_messages_are_translated(api: Api, pseudo_language: str) -> None:
+    """Under the pseudo-language, the API's 422, 202 and 400 JSON messages are translated."""
     headers = {"Accept-Language": pseudo_language}
     response = api.post_json(ENDORSEMENTS, endorsement(email="nope", name=""), headers=headers)
     assert response.status == 422
@@ -199,6 +204,7 @@ def untranslated(page: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 def test_every_text_of_a_refused_form_page_is_translated(api: Api, pseudo_language: str) -> None:
+    """Under the pseudo-language, a refused endorsement page has no untranslated text."""
     body = [(key, value) for key, value in endorsement(email="nope").items()]
     response = api.post_form(ENDORSEMENTS, body, headers={"Accept-Language": pseudo_language})
     assert response.status == 422
@@ -211,6 +217,7 @@ def test_every_text_of_the_survey_form_page_is_translated(
     survey_api: Api,  # noqa: F811
     pseudo_language: str,
 ) -> None:
+    """Under the pseudo-language, a refused survey form page has no untranslated text."""
     pairs: list[tuple[str, str]] = list(respondent(email="bad").items())
     for question, value in ALL_BEST.items():
         for item in value if isinstance(value, list) else [value]:
@@ -221,6 +228,7 @@ def test_every_text_of_the_survey_form_page_is_translated(
 
 
 def test_every_text_of_the_confirm_page_is_translated(api: Api, pseudo_language: str) -> None:
+    """Under the pseudo-language, the endorsement's confirm page has no untranslated text."""
     api.post_json(ENDORSEMENTS, endorsement())
     link = next(link for link in api.last_mail_links() if "/confirm" in link)
     response = api.get(
@@ -233,6 +241,7 @@ def test_every_text_of_the_confirm_page_is_translated(api: Api, pseudo_language:
 
 
 def test_a_template_the_extractor_cannot_parse_fails_extraction(tmp_path: Path) -> None:
+    """A template the extractor cannot parse makes extraction raise, not skip it."""
     # Silently skipped, it would drop every string of the template from the catalogs.
     templates = tmp_path / "theme" / "templates"
     templates.mkdir(parents=True)
@@ -242,5 +251,6 @@ def test_a_template_the_extractor_cannot_parse_fails_extraction(tmp_path: Path) 
 
 
 def test_strings_inside_fragments_are_extracted(extracted: Catalog) -> None:
+    """Texts of base.html's header and footer fragments are extracted msgids."""
     # base.html's header and footer are fragments (functions/rendering/fragments.py)
     assert {"Skip to main content", "About the Action Cluster"} <= {m.id for m in extracted}

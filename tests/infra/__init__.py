@@ -1,0 +1,1 @@
+"""Infrastructure and layout: template.yaml, deploying, publishing, imports, linters."""

@@ -185,6 +185,7 @@ def assert_on_site(outcome: dict[str, Any], uri: str) -> None:
 
 @pytest.mark.parametrize("keys", [PUBLISHED, []], ids=["published", "empty-store"])
 def test_folder_urls_serve_their_index(function_module: Path, keys: list[str]) -> None:
+    """A folder URL (home and /fr/ too) is rewritten to its index.html, store filled or empty."""
     results = requests(function_module, ["/news/slug/", "/", "/fr/"], keys=keys)
     assert [r["uri"] for r in results] == [
         "/news/slug/index.html",
@@ -195,6 +196,7 @@ def test_folder_urls_serve_their_index(function_module: Path, keys: list[str]) -
 
 @pytest.mark.parametrize("keys", [PUBLISHED, []], ids=["published", "empty-store"])
 def test_files_pass_unchanged(function_module: Path, keys: list[str]) -> None:
+    """URIs of files (404 page, asset, feed, encoded image name) pass unchanged."""
     uris = [
         "/404.html",
         "/theme/css/site.3f2a9c1b.css",
@@ -205,6 +207,7 @@ def test_files_pass_unchanged(function_module: Path, keys: list[str]) -> None:
 
 
 def test_a_published_file_without_a_dot_is_served_not_redirected(function_module: Path) -> None:
+    """A published file whose name has no dot (CNAME) is served as it is, not redirected."""
     (result,) = requests(function_module, ["/CNAME"])
     assert result["uri"] == "/CNAME"
 
@@ -213,6 +216,7 @@ def test_a_published_file_without_a_dot_is_served_not_redirected(function_module
 def test_folder_without_slash_redirects_keeping_the_query(
     function_module: Path, keys: list[str]
 ) -> None:
+    """A folder without its slash gets a 301 to it with the slash, its query kept."""
     events = [
         viewer_request("/news/slug"),
         viewer_request("/endorse", {"ref": {"value": "mail list"}}),
@@ -224,6 +228,7 @@ def test_folder_without_slash_redirects_keeping_the_query(
 
 
 def test_the_query_is_carried_over_encoded_once(function_module: Path) -> None:
+    """A redirect's query keeps every value and repeated key, each encoded exactly once."""
     query = {
         "q": {"value": "caf%C3%A9+au lait"},
         "next": {"value": "//evil.example/x?y=1#z"},
@@ -323,6 +328,7 @@ HOSTILE = [
 def test_hostile_uris_never_redirect_off_site(
     function_module: Path, keys: list[str], failing: bool
 ) -> None:
+    """Each hostile URI, with or without a hostile query, stays on site, the store failing too."""
     events = [viewer_request(uri) for uri in HOSTILE]
     events += [viewer_request(uri, {"next": {"value": "//evil.example"}}) for uri in HOSTILE]
     outcomes = run(function_module, events, keys=keys, failing=failing)
@@ -331,6 +337,7 @@ def test_hostile_uris_never_redirect_off_site(
 
 
 def test_refused_uris_get_a_not_found_page_not_a_redirect(function_module: Path) -> None:
+    """Backslash, tab, NUL and dot-dot URIs get their language's 404 page and status 404."""
     uris = ["/\\evil.example", "/%5Cevil.example", "/\t/evil", "/%00", "/../x", "/fr/%2E%2E/x"]
     results = requests(function_module, uris, keys=[])
     assert [r.get("uri") for r in results] == ["/404.html"] * 5 + ["/fr/404.html"]
@@ -347,6 +354,7 @@ PIECES = [
 
 @pytest.mark.parametrize("keys", [PUBLISHED, []], ids=["published", "empty-store"])
 def test_random_uris_never_redirect_off_site(function_module: Path, keys: list[str]) -> None:
+    """2,000 random URIs built from tricky pieces never lead off the site."""
     rng = random.Random(4040)  # noqa: S311 - reproducible test data, not secrets
     uris = []
     for _ in range(2000):
@@ -361,6 +369,7 @@ def test_random_uris_never_redirect_off_site(function_module: Path, keys: list[s
 
 
 def test_a_miss_under_fr_gets_the_french_404_page_with_status_404(function_module: Path) -> None:
+    """A miss under /fr/ gets the French 404 page, answered with status 404."""
     (result,) = requests(function_module, ["/fr/nothing-here"])
     assert result.get("uri") == "/fr/404.html"
     # Whether CloudFront shows the response side the rewritten request or the viewer's.
@@ -368,6 +377,7 @@ def test_a_miss_under_fr_gets_the_french_404_page_with_status_404(function_modul
 
 
 def test_each_language_misses_get_their_own_404_page(function_module: Path) -> None:
+    """Misses under each language's prefix get that language's 404 page, with status 404."""
     prefixes = ["" if lang == DEFAULT_LANG else f"/{lang}" for lang in LANGUAGES]
     misses = [
         f"{prefix}{tail}"
@@ -381,17 +391,20 @@ def test_each_language_misses_get_their_own_404_page(function_module: Path) -> N
 
 
 def test_other_prefixes_get_the_english_404_page(function_module: Path) -> None:
+    """Misses under an unknown or upper-case prefix get the English 404 page."""
     results = requests(function_module, ["/frx/nothing", "/FR/nothing/", "/xx/a.png"])
     assert [r.get("uri") for r in results] == ["/404.html"] * 3
 
 
 def test_a_language_without_its_404_page_falls_back_to_english(function_module: Path) -> None:
+    """A miss under /de/ while its 404 page is unpublished gets the English 404 page."""
     keys = [key for key in PUBLISHED if key != "/de/404.html"]
     (result,) = requests(function_module, ["/de/nichts/"], keys=keys)
     assert result["uri"] == "/404.html"
 
 
 def test_published_paths_keep_status_200(function_module: Path) -> None:
+    """Published paths keep 200; a 304 or a 404 from the origin is left as it is."""
     uris = ["/", "/news/slug/index.html", "/fr/index.html", "/theme/css/site.3f2a9c1b.css"]
     assert statuses(function_module, uris) == [200] * len(uris)
     # What the origin or the error pages answered is left alone.
@@ -400,6 +413,7 @@ def test_published_paths_keep_status_200(function_module: Path) -> None:
 
 
 def test_a_path_too_long_for_the_store_is_a_miss_without_asking_it(function_module: Path) -> None:
+    """A path longer than the store's key limit is a miss: the French 404 page."""
     uri = "/fr/" + "x" * MAX_KEY_BYTES + "/"
     (result,) = requests(function_module, [uri])
     assert result["uri"] == "/fr/404.html"
@@ -424,6 +438,7 @@ def test_without_the_store_s3_decides_as_before(
 def test_the_function_reads_the_paths_store_on_both_viewer_events(
     template: dict[str, Any],
 ) -> None:
+    """The template ties the function to the paths store, on both viewer events, and outputs it."""
     resources = template["Resources"]
     function = resources["CleanUrlsFunction"]["Properties"]
     assert function["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
@@ -444,5 +459,6 @@ def test_the_function_reads_the_paths_store_on_both_viewer_events(
 
 
 def test_the_function_fits_cloudfront_limits(template: dict[str, Any]) -> None:
+    """The function's code is at most CloudFront Functions' 10 KB."""
     code = template["Resources"]["CleanUrlsFunction"]["Properties"]["FunctionCode"]
     assert len(code.encode()) <= 10 * 1024  # CloudFront Functions' maximum code size

@@ -1,4 +1,6 @@
-"""The functions' IAM policies: least privilege, with no wildcard anywhere near DynamoDB."""
+"""The functions' IAM policies, read from template.yaml: least privilege, with no wildcard
+anywhere near DynamoDB.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def test_functions_use_only_inline_statements(template: dict[str, Any]) -> None:
 
 
 def test_no_wildcard_action_or_resource_for_dynamodb(template: dict[str, Any]) -> None:
+    """No DynamoDB grant has a wildcard; each names a table, or a stream or index that exists."""
     for name, statement in all_statements(template):
         actions = as_list(statement["Action"])
         assert "*" not in actions, f"{name}: {statement['Sid']}"
@@ -57,6 +60,7 @@ def test_no_wildcard_action_or_resource_for_dynamodb(template: dict[str, Any]) -
 
 
 def test_every_statement_is_an_allow_without_wildcards(template: dict[str, Any]) -> None:
+    """Every statement is an Allow with no wildcard action and no '*' resource."""
     for name, statement in all_statements(template):
         assert statement["Effect"] == "Allow"
         for action in as_list(statement["Action"]):
@@ -92,6 +96,8 @@ def granted(template: dict[str, Any], function_name: str) -> dict[tuple[str, str
 
 
 def test_each_function_reaches_only_its_own_tables(template: dict[str, Any]) -> None:
+    """Each function is granted exactly its own tables."""
+
     def tables(function_name: str) -> set[str]:
         return {table for table, _index in granted(template, function_name)}
 
@@ -163,6 +169,7 @@ EXPECTED_DYNAMODB_GRANTS: dict[str, dict[tuple[str, str | None], set[str]]] = {
 def test_each_function_has_exactly_the_dynamodb_actions_its_code_needs(
     template: dict[str, Any],
 ) -> None:
+    """Each function's DynamoDB grants are exactly the expected actions on the expected tables."""
     assert set(functions(template)) == set(EXPECTED_DYNAMODB_GRANTS)
     for name, expected in EXPECTED_DYNAMODB_GRANTS.items():
         assert granted(template, name) == expected, name
@@ -177,6 +184,7 @@ def test_no_function_may_scan_or_manage_tables(template: dict[str, Any]) -> None
 
 
 def test_ses_send_only_by_the_mail_worker_as_the_sender_identity(template: dict[str, Any]) -> None:
+    """Only the mail worker may send with SES, as the sender identity and configuration set."""
     senders = set()
     for name, statement in all_statements(template):
         actions = as_list(statement["Action"])
@@ -192,6 +200,7 @@ def test_ses_send_only_by_the_mail_worker_as_the_sender_identity(template: dict[
 
 
 def test_ssm_read_of_the_one_token_secret_parameter(template: dict[str, Any]) -> None:
+    """Each function may read only the token secret parameter; KMS only to Decrypt via SSM."""
     for name, function in functions(template).items():
         ssm = [
             s

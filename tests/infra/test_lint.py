@@ -43,6 +43,7 @@ def check_keys(checks: list[dict[str, Any]]) -> set[tuple[str, str]]:
 
 @pytest.mark.slow
 def test_cfn_lint_reports_no_error_and_no_warning(infra_bin: Path) -> None:
+    """cfn-lint on template.yaml exits 0 and prints nothing."""
     result = subprocess.run(
         [str(infra_bin / "cfn-lint"), "--format", "parseable", str(TEMPLATE_PATH)],
         cwd=PROJECT_ROOT,
@@ -61,6 +62,7 @@ def checkov_report(infra_bin: Path) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_checkov_fails_no_check(checkov_report: dict[str, Any]) -> None:
+    """checkov fails no check on the template, and passes some."""
     failed = checkov_report["results"]["failed_checks"]
     assert [(c["check_id"], c["resource"], c["check_name"]) for c in failed] == []
     assert checkov_report["summary"]["passed"] > 0
@@ -68,6 +70,7 @@ def test_checkov_fails_no_check(checkov_report: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 def test_every_checkov_suppression_has_a_written_reason(checkov_report: dict[str, Any]) -> None:
+    """Every skipped checkov check carries a reason of at least eight words."""
     for check in checkov_report["results"]["skipped_checks"]:
         reason = (check.get("check_result") or {}).get("suppress_comment", "")
         assert len(reason.split()) >= 8, f"{check['check_id']} on {check['resource']}: {reason!r}"

@@ -117,6 +117,7 @@ def invalidated_paths(cloudfront: Any, distribution_id: str, invalidation_id: st
 
 
 def test_target_comes_from_the_stack_outputs(deployed: dict[str, Any]) -> None:
+    """The target (bucket, distribution, API and site URLs) is read from the stack's outputs."""
     assert deployed["target"] == Target(
         bucket="site-bucket",
         distribution_id=deployed["distribution_id"],
@@ -126,17 +127,20 @@ def test_target_comes_from_the_stack_outputs(deployed: dict[str, Any]) -> None:
 
 
 def test_api_url_from_the_environment_wins(deployed: dict[str, Any]) -> None:
+    """API_BASE_URL in the environment replaces the stack's API URL."""
     environ = {"API_BASE_URL": "https://api.example.test/api"}
     target = resolve_target(deployed["cloudformation"], STACK, environ)
     assert target.api_base_url == "https://api.example.test/api"
 
 
 def test_missing_stack_is_a_clear_error(aws: dict[str, Any]) -> None:
+    """An unknown stack name raises StackOutputError saying it was not found."""
     with pytest.raises(StackOutputError, match="not found"):
         resolve_target(aws["cloudformation"], "no-such-stack", {})
 
 
 def test_first_publish_uploads_everything_with_headers(deployed: dict[str, Any]) -> None:
+    """A first publish uploads every file with its type and caching, and invalidates nothing."""
     s3, target = deployed["s3"], deployed["target"]
     site = write_site(deployed["tmp"] / "output", FIRST_SITE)
 
@@ -160,6 +164,7 @@ def test_first_publish_uploads_everything_with_headers(deployed: dict[str, Any])
 def test_second_publish_uploads_changes_deletes_removed_and_invalidates_them(
     deployed: dict[str, Any],
 ) -> None:
+    """A second publish uploads changes, deletes removed keys, invalidates changed and removed."""
     s3, cloudfront, target = deployed["s3"], deployed["cloudfront"], deployed["target"]
     site = write_site(deployed["tmp"] / "output", FIRST_SITE)
     publish(s3, cloudfront, target, site)
@@ -194,6 +199,7 @@ def test_second_publish_uploads_changes_deletes_removed_and_invalidates_them(
 
 
 def test_unchanged_site_needs_no_upload_and_no_invalidation(deployed: dict[str, Any]) -> None:
+    """Publishing an unchanged site uploads, deletes and invalidates nothing."""
     s3, cloudfront, target = deployed["s3"], deployed["cloudfront"], deployed["target"]
     site = write_site(deployed["tmp"] / "output", FIRST_SITE)
     publish(s3, cloudfront, target, site)
@@ -206,6 +212,7 @@ def test_unchanged_site_needs_no_upload_and_no_invalidation(deployed: dict[str, 
 
 
 def test_empty_output_never_empties_the_bucket(deployed: dict[str, Any]) -> None:
+    """Publishing an empty output folder raises and leaves the bucket as it was."""
     s3, target = deployed["s3"], deployed["target"]
     site = write_site(deployed["tmp"] / "output", FIRST_SITE)
     publish(s3, deployed["cloudfront"], target, site)
@@ -220,6 +227,7 @@ def test_empty_output_never_empties_the_bucket(deployed: dict[str, Any]) -> None
 def test_main_publishes_without_building(
     deployed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """main --no-build publishes the output folder without building it."""
     site = write_site(deployed["tmp"] / "output", FIRST_SITE)
     monkeypatch.setattr(publish_module, "build_site", lambda *_: pytest.fail("built"))
 
@@ -230,12 +238,14 @@ def test_main_publishes_without_building(
 
 
 def test_many_changes_become_one_wildcard() -> None:
+    """Over the path limit the invalidation is one '/*'; within it, two paths for each page."""
     keys = [f"news/a{n}/index.html" for n in range(300)]
     assert invalidation_paths(keys, max_paths=500) == ["/*"]
     assert len(invalidation_paths(keys, max_paths=600)) == 600
 
 
 def test_paths_are_url_encoded() -> None:
+    """Invalidation paths are URL-encoded."""
     assert invalidation_paths(["images/été 1.jpg"]) == ["/images/%C3%A9t%C3%A9%201.jpg"]
 
 
@@ -255,10 +265,12 @@ def test_paths_are_url_encoded() -> None:
     ],
 )
 def test_headers_by_file(key: str, kind: str, caching: str) -> None:
+    """Each kind of file gets its Content-Type and Cache-Control; fingerprinted ones immutable."""
     assert (content_type(key), cache_control(key)) == (kind, caching)
 
 
 def test_production_build_runs_the_content_checks_and_passes_the_api_url(monkeypatch, tmp_path):
+    """The production build uses publishconf.py with the target's URLs, and a refusal raises."""
     import subprocess
 
     calls: list[tuple] = []

@@ -1,4 +1,6 @@
-"""The HTTP API serves exactly the routes of functions.routes, each with its own handler."""
+"""The HTTP API in template.yaml serves exactly the routes of functions.routes, each with its own
+handler, invoke permission and throttling.
+"""
 
 from __future__ import annotations
 
@@ -26,23 +28,27 @@ def template_routes(template: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 
 def test_template_routes_match_functions_routes(template: dict[str, Any]) -> None:
+    """The template's routes and their handlers are exactly functions.routes.ROUTES."""
     routes_module = pytest.importorskip("functions.routes", reason="functions/routes.py not there")
     expected = {(method, path): handler for method, path, handler in routes_module.ROUTES}
     assert template_routes(template) == expected
 
 
 def test_every_path_is_under_api(template: dict[str, Any]) -> None:
+    """Every route's path starts with /api/."""
     for method, path in template_routes(template):
         assert path.startswith("/api/"), (method, path)
 
 
 def test_throttled_route_keys_exist(template: dict[str, Any]) -> None:
+    """Every route key of the stage's RouteSettings is a route of the API."""
     keys = {f"{m} {p}" for m, p in template_routes(template)}
     settings = template["Resources"]["HttpApiStage"]["Properties"]["RouteSettings"]
     assert set(settings) <= keys
 
 
 def test_invoke_permissions_cover_the_routes_of_each_function(template: dict[str, Any]) -> None:
+    """Each route's function has an invoke permission whose source ARN covers the route's path."""
     permissions = resources_of_type(template, "AWS::Lambda::Permission")
     arns: dict[str, list[str]] = {}
     for p in permissions.values():
@@ -74,6 +80,7 @@ JOURNEY_WRITES = {
 
 
 def test_journey_writes_are_throttled_below_the_default(template: dict[str, Any]) -> None:
+    """Each journey write route has rate and burst limits above 0 and below the stage default."""
     stage = template["Resources"]["HttpApiStage"]["Properties"]
     default = stage["DefaultRouteSettings"]
     settings = stage["RouteSettings"]

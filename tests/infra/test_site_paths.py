@@ -128,10 +128,12 @@ def stored(keys: Iterable[str]) -> set[str]:
 
 
 def test_the_store_comes_from_the_stack_outputs(aws: dict[str, Any]) -> None:
+    """The target's paths store ARN is read from the stack's outputs."""
     assert aws["target"].paths_store_arn == STORE_ARN
 
 
 def test_first_publish_puts_every_file_in_batches_naming_the_version(aws: dict[str, Any]) -> None:
+    """A first publish puts every path in batches of 50, each naming the store's version."""
     files = {**FIRST_SITE, **{f"news/a{n:03}/index.html": "<h1>A</h1>" for n in range(110)}}
     site = write_site(aws["site"], files)
     store = FakeStore()
@@ -148,6 +150,7 @@ def test_first_publish_puts_every_file_in_batches_naming_the_version(aws: dict[s
 def test_the_store_changes_after_uploads_and_before_deletions_and_invalidation(
     aws: dict[str, Any],
 ) -> None:
+    """The store changes after uploads but before deletions and invalidation; it ends as S3."""
     s3, cloudfront, target = aws["s3"], aws["cloudfront"], aws["target"]
     site = write_site(aws["site"], FIRST_SITE)
     store = FakeStore()
@@ -219,6 +222,7 @@ def test_the_store_is_compared_with_the_site_so_a_failed_publish_is_repaired(
 def test_a_path_the_store_cannot_hold_stops_the_publish_before_any_change(
     aws: dict[str, Any],
 ) -> None:
+    """A key longer than the store allows stops the publish before any upload or store update."""
     long_key = "/".join(["a" * 200, "b" * 200, "c" * 200]) + ".html"
     site = write_site(aws["site"], {**FIRST_SITE, long_key: "<h1>Long</h1>"})
     store = FakeStore()
@@ -231,6 +235,7 @@ def test_a_path_the_store_cannot_hold_stops_the_publish_before_any_change(
 
 
 def test_a_site_larger_than_the_store_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site whose paths exceed the store's size is refused with StoreLimitError."""
     monkeypatch.setattr(site_paths, "MAX_STORE_BYTES", 40)
     assert plan_store(["a.html", "b.html"], set()).puts == ["/a.html", "/b.html"]
     with pytest.raises(StoreLimitError, match="more than the store's 40"):
@@ -256,6 +261,7 @@ def test_main_stops_with_a_clear_message_without_the_crt_extra(
 
 
 def test_a_target_without_a_store_publishes_as_before(aws: dict[str, Any]) -> None:
+    """A target without a store ARN publishes every file and never updates a store."""
     target = Target("site-bucket", aws["distribution_id"], "https://a.example/api", "https://s")
     site = write_site(aws["site"], FIRST_SITE)
     store = FakeStore()

@@ -1,4 +1,7 @@
-"""The Lambda package that `make deploy` stages: the functions package with its form definitions."""
+"""The Lambda package that `make deploy` stages (deploy/stage_lambda.py), staged into temporary
+folders: the functions package with its form definitions, bytecode for the runtime's Python,
+and the Makefile that `sam build` runs, checked against template.yaml.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +21,13 @@ FUNCTIONS = PROJECT_ROOT / "functions"
 
 
 def test_template_points_at_the_staging_folder() -> None:
+    """The template's functions' CodeUri is the staging folder .aws-sam/lambda-src."""
     code_uri = load_template()["Globals"]["Function"]["CodeUri"]
     assert Path(code_uri.rstrip("/")) == Path(".aws-sam/lambda-src")
 
 
 def test_staged_package_holds_handlers_and_form_definitions(tmp_path: Path) -> None:
+    """The staged package holds the handlers and every form definition, without __pycache__."""
     if not (FUNCTIONS / "handlers").is_dir():
         pytest.skip("functions/handlers not there")
     staged = copy_package(FUNCTIONS, tmp_path)
@@ -68,6 +73,7 @@ def test_the_staff_cli_is_outside_the_lambda_package() -> None:
 
 
 def test_staging_again_replaces_the_old_copy(tmp_path: Path) -> None:
+    """Staging again replaces the earlier copy: a stray file is gone."""
     staged = copy_package(FUNCTIONS, tmp_path)
     (staged / "stale.py").write_text("", encoding="utf-8")
     staged = copy_package(FUNCTIONS, tmp_path)
@@ -75,6 +81,7 @@ def test_staging_again_replaces_the_old_copy(tmp_path: Path) -> None:
 
 
 def test_lambda_python_matches_the_template_runtime() -> None:
+    """The staging's Python version is the template's runtime and the platform tag's."""
     runtime = load_template()["Globals"]["Function"]["Runtime"]
     assert runtime == "python{}.{}".format(*stage_lambda.LAMBDA_PYTHON)
     assert stage_lambda.LAMBDA_PLATFORM[-1] == "{}.{}".format(*stage_lambda.LAMBDA_PYTHON)
@@ -83,6 +90,7 @@ def test_lambda_python_matches_the_template_runtime() -> None:
 def test_the_runtimes_python_ships_unchecked_hash_bytecode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On the runtime's Python every module gets unchecked hash-based bytecode (PEP 552)."""
     here = (sys.version_info.major, sys.version_info.minor)
     monkeypatch.setattr(stage_lambda, "LAMBDA_PYTHON", here)  # pretend we are the runtime's
     staged = copy_package(FUNCTIONS, tmp_path)
@@ -100,6 +108,7 @@ def test_the_runtimes_python_ships_unchecked_hash_bytecode(
 def test_another_python_ships_sources_only_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """On another Python no bytecode is written, and a warning says so."""
     staged = copy_package(FUNCTIONS, tmp_path)
     with caplog.at_level(logging.WARNING, logger=stage_lambda.__name__):
         assert stage_lambda.compile_bytecode(tmp_path, python=(3, 9)) is False
@@ -108,6 +117,7 @@ def test_another_python_ships_sources_only_and_says_so(
 
 
 def test_every_function_is_built_from_the_staged_package_as_it_is() -> None:
+    """Every function of the template is built with BuildMethod makefile."""
     functions = {
         name: resource
         for name, resource in load_template()["Resources"].items()
@@ -121,6 +131,7 @@ def test_every_function_is_built_from_the_staged_package_as_it_is() -> None:
 def test_sam_makefile_copies_package_and_bytecode_into_the_artifacts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The staged Makefile copies the package, its bytecode and dependencies into the artifacts."""
     here = (sys.version_info.major, sys.version_info.minor)
     monkeypatch.setattr(stage_lambda, "LAMBDA_PYTHON", here)
     staged_root = tmp_path / "lambda-src"

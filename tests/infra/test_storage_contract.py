@@ -119,6 +119,7 @@ def resolve_index(tables_module: Any, expression: str | None) -> str | None:
 def test_grants_on_each_table_are_exactly_its_adapters_calls(
     template: dict[str, Any], tables_module: Any, table: str
 ) -> None:
+    """The actions granted on each table and index are exactly those its adapter's source makes."""
     used = {
         resolve_index(tables_module, target): actions
         for target, actions in adapter_actions(ADAPTER_OF_TABLE[table]).items()
@@ -140,6 +141,7 @@ def template_table(template: dict[str, Any], table: str) -> dict[str, Any]:
 def test_table_keys_indexes_and_ttl_match_table_specs(
     template: dict[str, Any], tables_module: Any, table: str
 ) -> None:
+    """Each template table's keys, indexes and TTL match the functions' TABLE_SPECS."""
     spec = tables_module.TABLE_SPECS[CONFIG_ATTRIBUTE_OF_TABLE[table]]
     props = template_table(template, table)
 
@@ -193,6 +195,7 @@ def test_adapters_write_the_ttl_attribute_of_their_table(tables_module: Any, tab
 
 
 def test_every_table_has_an_adapter(tables_module: Any) -> None:
+    """Every table spec has an adapter module in functions/storage/."""
     assert set(tables_module.TABLE_SPECS) == set(CONFIG_ATTRIBUTE_OF_TABLE.values())
     for module in ADAPTER_OF_TABLE.values():
         assert (STORAGE / f"{module}.py").is_file(), module

@@ -1,4 +1,7 @@
-"""What issue 5 asks of each resource, read from template.yaml."""
+"""What issue 5 asks of each resource of template.yaml, read as data (nothing is deployed):
+tables, functions, logs, settings, the API's CORS and stage, the bucket, the distribution
+and its security headers, the outputs, and the mail worker's stream.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from tests.infra.template_loader import resources_of_type
 
 
 def test_tables_on_demand_with_pitr_ttl_and_deletion_protection(template: dict[str, Any]) -> None:
+    """The four tables are on demand, with PITR, TTL, deletion protection and Retain policies."""
     tables = resources_of_type(template, "AWS::DynamoDB::Table")
     assert set(tables) == {"EndorsementsTable", "SurveysTable", "LimitsTable", "OutboxTable"}
     for name, table in tables.items():
@@ -21,6 +25,7 @@ def test_tables_on_demand_with_pitr_ttl_and_deletion_protection(template: dict[s
 
 
 def test_functions_small_arm64_python312_with_short_timeout(template: dict[str, Any]) -> None:
+    """Functions share python3.12, arm64, a short timeout, small memory; each has a log group."""
     settings = template["Globals"]["Function"]
     assert settings["Runtime"] == "python3.12"
     assert settings["Architectures"] == ["arm64"]
@@ -35,6 +40,7 @@ def test_functions_small_arm64_python312_with_short_timeout(template: dict[str, 
 
 
 def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
+    """The five log groups each keep logs for LogRetentionDays."""
     groups = resources_of_type(template, "AWS::Logs::LogGroup")
     assert len(groups) == 5  # four functions and the API's access log
     for name, group in groups.items():
@@ -42,6 +48,7 @@ def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
 
 
 def test_functions_get_every_setting_config_reads(template: dict[str, Any]) -> None:
+    """The functions' environment has exactly the settings config reads, APP_MODE aws."""
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
     assert set(variables) == {
         "APP_MODE",
@@ -64,6 +71,7 @@ def test_functions_get_every_setting_config_reads(template: dict[str, Any]) -> N
 
 
 def test_api_cors_allows_only_the_site_origin(template: dict[str, Any]) -> None:
+    """The API's CORS allows only the site's origin, no credentials, GET, POST, OPTIONS at most."""
     cors = template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
     assert cors["AllowOrigins"] == [{"Fn::Sub": "https://${SiteDomainName}"}]
     assert "AllowCredentials" not in cors
@@ -71,6 +79,7 @@ def test_api_cors_allows_only_the_site_origin(template: dict[str, Any]) -> None:
 
 
 def test_api_stage_throttles_and_logs_without_personal_data(template: dict[str, Any]) -> None:
+    """The stage throttles every route and its access log has no IP, agent, identity or query."""
     stage = template["Resources"]["HttpApiStage"]["Properties"]
     assert stage["StageName"] == "$default"
     assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
@@ -82,6 +91,7 @@ def test_api_stage_throttles_and_logs_without_personal_data(template: dict[str, 
 
 
 def test_bucket_private_encrypted_versioned(template: dict[str, Any]) -> None:
+    """The bucket blocks public access, is encrypted, versioned, readable by CloudFront only."""
     props = template["Resources"]["SiteBucket"]["Properties"]
     assert all(props["PublicAccessBlockConfiguration"].values())
     assert len(props["PublicAccessBlockConfiguration"]) == 4
@@ -95,6 +105,7 @@ def test_bucket_private_encrypted_versioned(template: dict[str, Any]) -> None:
 
 
 def test_cloudfront_https_only_with_oac_clean_urls_and_404(template: dict[str, Any]) -> None:
+    """The distribution: HTTPS, OAC, TLS 1.2+, the function on both events, 404.html errors."""
     config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
     (origin,) = config["Origins"]
     assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
@@ -112,6 +123,7 @@ def test_cloudfront_https_only_with_oac_clean_urls_and_404(template: dict[str, A
 
 
 def test_security_headers(template: dict[str, Any]) -> None:
+    """The headers policy sets HSTS, nosniff, DENY, a referrer policy, a CSP without wildcards."""
     config = template["Resources"]["SiteHeadersPolicy"]["Properties"]
     headers = config["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     hsts = headers["StrictTransportSecurity"]
@@ -135,6 +147,7 @@ def test_security_headers(template: dict[str, Any]) -> None:
 
 
 def test_outputs(template: dict[str, Any]) -> None:
+    """The template outputs the site and API URLs, the table names, bucket and distribution."""
     assert set(template["Outputs"]) >= {
         "SiteUrl",
         "ApiUrl",

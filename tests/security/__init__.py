@@ -1,0 +1,1 @@
+"""Security: hostile input, faults, load, privacy and headers, on the API and dev server."""

@@ -1,4 +1,6 @@
-"""Many clients at once: duplicates are stopped by DynamoDB conditions, not by luck."""
+"""Many clients at once, through the handlers on DynamoDB Local: duplicates are stopped by
+DynamoDB conditions, not by luck.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ def accepted_with_retries(send: Any) -> Any:
 
 
 def test_200_concurrent_identical_endorsements_leave_one_record_and_one_mail(api: Api) -> None:
+    """200 identical endorsements at once are all answered 202 and leave one record, one mail."""
+
     def send(i: int) -> int:
         return accepted_with_retries(lambda: api.post_json(ENDORSEMENTS, endorsement())).status
 
@@ -49,6 +53,8 @@ def test_200_concurrent_identical_endorsements_leave_one_record_and_one_mail(api
 
 
 def test_200_concurrent_different_endorsements_leave_200(api: Api) -> None:
+    """200 different endorsements at once leave 200 valid records under 200 keys, and 200 mails."""
+
     def send(i: int) -> int:
         person = endorsement(email=f"p{i}@example.org", name=f"Person {i}")
         ip = f"203.0.113.{i % 250}"

@@ -218,6 +218,7 @@ def test_a_chunked_body_is_read_as_api_gateway_reads_it(server: DevServer, body:
 def test_a_request_line_without_its_end_is_dropped_after_the_timeout(
     server: DevServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A half-sent request line is closed by the server in time, leaving no trace in the logs."""
     caplog.set_level(logging.DEBUG)
     started = time.monotonic()
     with socket.create_connection(server.server_address[:2], timeout=CLIENT_TIMEOUT) as sock:
@@ -231,6 +232,7 @@ def test_a_request_line_without_its_end_is_dropped_after_the_timeout(
 
 
 def test_a_refusal_closes_the_connection_but_a_good_request_keeps_it(server: DevServer) -> None:
+    """Two good requests share a connection; a bad Content-Length gets a 400 that closes it."""
     with socket.create_connection(server.server_address[:2], timeout=CLIENT_TIMEOUT) as sock:
         reader = sock.makefile("rb")
         sock.sendall(get(b"/") + get(b"/"))  # two requests on one connection

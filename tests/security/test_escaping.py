@@ -89,6 +89,7 @@ def test_hostile_name_endorsed_confirmed_and_listed_shows_as_text(
 
 
 def test_api_html_pages_echo_hostile_values_as_text(live_stack: LiveStack, page: Page) -> None:
+    """The API's confirm and error pages show hostile token, field names and values as text."""
     # A confirm page opened with a hostile token
     page.goto(f"{live_stack.url}/api/endorsements/confirm?token={quote(HOSTILE_ORG + HOSTILE)}")
     assert page.locator("main img, main svg").count() == 0  # the header's logo is an svg

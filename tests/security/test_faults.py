@@ -92,6 +92,7 @@ def test_answer_lost_after_the_write_still_mails_the_links_on_retry(
     ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"],
 )
 def test_throttling_gives_503_nothing_stored_then_retry_stores_one(api: Api, code: str) -> None:
+    """Each throttling error gives a 503, storing and mailing nothing; the retry stores one."""
     client = get_services().endorsements.client
     throttled = {"on": True}
 

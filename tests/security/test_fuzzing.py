@@ -88,6 +88,7 @@ def fuzz(api: Api, events: st.SearchStrategy[dict[str, Any]], handler: Any) -> C
 
 
 def test_fuzzed_endorsements_get_4xx_or_success_and_store_nothing_invalid(api: Api) -> None:
+    """2,000+ hostile endorsement events get success or 4xx, some stored, none stored invalid."""
     from functions.handlers import endorsements
 
     events = hostile_event(
@@ -107,6 +108,7 @@ def test_fuzzed_endorsements_get_4xx_or_success_and_store_nothing_invalid(api: A
 def test_fuzzed_survey_responses_get_4xx_or_success_and_store_nothing_invalid(
     survey_api: Api,
 ) -> None:
+    """2,000+ hostile survey events get success or 4xx, some stored, none stored invalid."""
     from functions.handlers import surveys
 
     events = hostile_event(

@@ -1,4 +1,6 @@
-"""Security headers on every API response, and the Origin allow-list on every POST."""
+"""Security headers on every kind of API response, and the Origin allow-list on every POST:
+the handlers called as API Gateway calls them, on real tables in DynamoDB Local.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ def every_kind_of_response(api: Api) -> list[tuple[str, Response]]:
 def test_every_response_has_nosniff_charset_and_no_store_except_the_public_list(
     survey_api: Api,
 ) -> None:
+    """Every kind of answer has nosniff, utf-8, no-store (the list: 60 s); pages a strict CSP."""
     for label, response in every_kind_of_response(survey_api):
         assert response.header("X-Content-Type-Options") == "nosniff", label
         assert "charset=utf-8" in (response.header("Content-Type") or ""), label
@@ -55,6 +58,7 @@ def test_every_response_has_nosniff_charset_and_no_store_except_the_public_list(
 def test_a_post_from_an_origin_not_allowed_is_403_and_stores_nothing(
     survey_api: Api, path: str, body, origin: str
 ) -> None:
+    """A POST from a foreign, null or look-alike Origin gets 403, no CORS header, no mail."""
     response = survey_api.post_json(path, body(), headers={"Origin": origin})
     assert response.status == 403
     assert response.header("Access-Control-Allow-Origin") is None
@@ -62,6 +66,7 @@ def test_a_post_from_an_origin_not_allowed_is_403_and_stores_nothing(
 
 
 def test_an_allowed_origin_is_echoed_for_cors(api: Api) -> None:
+    """An allowed Origin is echoed in Access-Control-Allow-Origin, with Vary: Origin."""
     response = api.post_json(ENDORSEMENTS, endorsement(), headers={"Origin": "http://site.test"})
     assert response.status == 202
     assert response.header("Access-Control-Allow-Origin") == "http://site.test"

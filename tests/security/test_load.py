@@ -73,6 +73,7 @@ def scan_all(client, table: str) -> list[dict]:
 def test_2000_mixed_submissions_all_accepted_ones_stored_once_and_no_5xx(
     live_stack: LiveStack,
 ) -> None:
+    """Of 2,000 mixed posts none gets a 5xx, and every accepted one is stored exactly once."""
     session = requests.Session()
     session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=WORKERS))
     started = time.perf_counter()

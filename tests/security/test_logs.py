@@ -68,6 +68,7 @@ def everything_at_debug(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFi
 def test_endorsement_flow_logs_no_personal_data(
     everything_at_debug: pytest.LogCaptureFixture, api: Api
 ) -> None:
+    """A full endorsement flow logs, even at DEBUG with the SDK, no name, address or IP."""
     endorsement_flow(api)
     logged = everything_logged(everything_at_debug.records)
     assert any(record.name.startswith("botocore") for record in everything_at_debug.records)
@@ -77,6 +78,7 @@ def test_endorsement_flow_logs_no_personal_data(
 def test_survey_flow_logs_no_personal_data(
     everything_at_debug: pytest.LogCaptureFixture, survey_api: Any
 ) -> None:
+    """A full survey flow logs, even at DEBUG with the SDK, no name, address or IP."""
     survey_flow(survey_api)
     logged = everything_logged(everything_at_debug.records)
     assert any(record.name.startswith("botocore") for record in everything_at_debug.records)

@@ -21,6 +21,7 @@ def only_item(api: Api) -> dict:
 
 
 def test_consent_version_and_time_are_stored(api: Api) -> None:
+    """An endorsement stores the consent text's version as read (English) and when it was given."""
     before = datetime.now(UTC).replace(microsecond=0)
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     item = only_item(api)
@@ -33,6 +34,7 @@ def test_consent_version_and_time_are_stored(api: Api) -> None:
 
 
 def test_unconfirmed_endorsement_expires_after_30_days_and_confirmation_keeps_it(api: Api) -> None:
+    """A pending endorsement expires in 30 days; confirming it removes the expiry."""
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     item = only_item(api)
     assert abs(item["expires_at"] - (datetime.now(UTC).timestamp() + THIRTY_DAYS)) < 120
@@ -78,6 +80,7 @@ def withdraw_with_one_button(api: Api, link: str) -> None:
 
 
 def test_every_mail_has_one_withdraw_link_that_takes_one_button(api: Api) -> None:
+    """The withdraw link of a pending or confirmed endorser's mail erases it with one button."""
     # pending: the confirmation mail
     assert api.post_json(ENDORSEMENTS, endorsement()).status == 202
     [link] = withdraw_links(api)

@@ -73,6 +73,7 @@ def test_a_hostile_address_never_reaches_the_outbox_from_any_form(api: Api, type
 
 
 def test_a_non_ascii_local_part_is_refused_in_the_persons_language(api: Api) -> None:
+    """An address with a non-ASCII local part gets a 422 in German for ?lang=de."""
     refused = api.post_json(
         ENDORSEMENTS, valid_endorsement(email="jos\u00e9@b\u00fccher.de"), query={"lang": "de"}
     )
@@ -216,6 +217,7 @@ def test_step_saves_have_a_per_client_limit(make_api: Any, tmp_path: Any) -> Non
 
 
 def test_a_lone_surrogate_key_is_a_400_not_a_500(api: Api) -> None:
+    """A JSON body whose key is a lone surrogate gets a 400."""
     from tests.functions.conftest import api_event
 
     event = api_event(
@@ -229,6 +231,7 @@ def test_a_lone_surrogate_key_is_a_400_not_a_500(api: Api) -> None:
 
 
 def test_a_bad_confirm_link_says_the_link_is_not_valid(api: Api) -> None:
+    """A bad confirm token's page says the link is not valid, not that answers need correcting."""
     page = api.get(f"{ENDORSEMENTS}/confirm", {"token": "not-a-token"})
     assert page.status == 422
     assert "This link is not valid or has expired" in page.body

@@ -91,6 +91,7 @@ def real_answer(server: DevServer) -> dict[str, str]:
 
 
 def test_unknown_api_paths_get_a_404_with_the_api_headers(server: DevServer) -> None:
+    """Through the dev server, unknown /api paths get a 404 with a real answer's fixed headers."""
     expected = real_answer(server)
     for method, path in UNKNOWN_PATHS:
         response = call(server, method, path)
@@ -99,6 +100,7 @@ def test_unknown_api_paths_get_a_404_with_the_api_headers(server: DevServer) -> 
 
 
 def test_wrong_methods_get_a_405_with_allow_and_the_api_headers(server: DevServer) -> None:
+    """Through the dev server, a wrong method gets a 405 with Allow and the real headers."""
     expected = real_answer(server)
     for method, path in WRONG_METHODS:
         response = call(server, method, path)
@@ -108,6 +110,7 @@ def test_wrong_methods_get_a_405_with_allow_and_the_api_headers(server: DevServe
 
 
 def test_a_handler_that_raises_gets_a_500_with_the_api_headers(server: DevServer) -> None:
+    """A handler that raises gets a 500 with the real answer's headers, and no exception text."""
     expected = real_answer(server)
     response = call(server, "POST", "/api/explode")
     assert response.status_code == 500

@@ -53,6 +53,7 @@ def browser_page(chromium, published: Build) -> Iterator[Page]:
 
 
 def test_endorsement_errors_are_shown_inline_and_announced(browser_page: Page) -> None:
+    """A refused JSON post shows a focused summary, field errors, a live count; names as text."""
     posted: list[dict] = []
 
     def api(route: Route) -> None:
@@ -145,6 +146,7 @@ def test_survey_start_now_is_a_plain_form_post_that_opens_the_first_step(
 
 
 def test_server_error_message_is_shown(browser_page: Page) -> None:
+    """A 429 answer to the form shows the API's message in the form's message area."""
     browser_page.route(
         f"{API_BASE_URL}/endorsements*",
         lambda route: (
@@ -160,6 +162,7 @@ def test_server_error_message_is_shown(browser_page: Page) -> None:
 
 
 def test_search_finds_a_known_article(browser_page: Page) -> None:
+    """The search page for 'blockchain' lists a link to the Utrecht interview."""
     browser_page.goto(f"{SITE_URL}/search/?q=blockchain")
     browser_page.wait_for_selector("[data-search-results] li a")
     links = browser_page.eval_on_selector_all(
@@ -173,6 +176,7 @@ def test_search_finds_a_known_article(browser_page: Page) -> None:
     ["", "news/ambassador-cities-survey/", "events/", "manifesto/", "ambassador-cities/survey/"],
 )
 def test_no_axe_violations(browser_page: Page, path: str) -> None:
+    """axe-core finds no violation on the home, a news item, events, manifesto and survey pages."""
     browser_page.goto(f"{SITE_URL}/{path}")
     violations = axe_violations(browser_page)
     assert violations == [], describe(violations)

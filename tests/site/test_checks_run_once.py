@@ -39,6 +39,7 @@ def pelican_with(content: Path, **settings: object) -> SimpleNamespace:
 
 
 def test_the_site_build_checks_once_and_tells_pelican(monkeypatch, tmp_path: Path) -> None:
+    """build_site runs the content checks, then Pelican once with the CONTENT_CHECKED override."""
     calls: list[tuple[str, ...]] = []
 
     def run(root, env, *args):
@@ -54,11 +55,13 @@ def test_the_site_build_checks_once_and_tells_pelican(monkeypatch, tmp_path: Pat
 
 
 def test_the_build_gate_and_settings_name_the_same_setting() -> None:
+    """The override names the gate's setting, which pelicanconf.py leaves False."""
     assert f"{CHECKED_SETTING}=true" == sitebuild.CHECKED_OVERRIDE
     assert getattr(pelicanconf, CHECKED_SETTING) is False  # a bare `pelican` run checks
 
 
 def test_the_checks_warnings_stay_in_what_the_build_said(monkeypatch, tmp_path: Path) -> None:
+    """The checks' warnings come first in the build's stderr, followed by Pelican's."""
     said = {"plugins.content_checks": "warning: pages/a.fr.md: stale translation\n"}
 
     def run(root, env, *args):
@@ -70,15 +73,18 @@ def test_the_checks_warnings_stay_in_what_the_build_said(monkeypatch, tmp_path: 
 
 
 def test_the_gate_refuses_invalid_content_naming_file_and_field(broken_tree: Path) -> None:
+    """With CONTENT_CHECKED false the gate raises InvalidContent naming the file and field."""
     with pytest.raises(InvalidContent, match=r"news/undated\.md: date: required for news"):
         refuse_invalid_content(pelican_with(broken_tree, CONTENT_CHECKED=False))
 
 
 def test_the_gate_does_not_check_again_what_the_build_checked(broken_tree: Path) -> None:
+    """With CONTENT_CHECKED true the gate lets the same broken content through without raising."""
     refuse_invalid_content(pelican_with(broken_tree, CONTENT_CHECKED=True))
 
 
 def test_make_html_tells_pelican_the_checks_ran() -> None:
+    """The Makefile's two Pelican runs end with $(CONTENT_CHECKED), which sets the override."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"{CHECKED_SETTING} := -e {sitebuild.CHECKED_OVERRIDE}" in makefile
     pelican_runs = [line for line in makefile.splitlines() if line.startswith("\t$(PELICAN) ")]

@@ -1,4 +1,7 @@
-"""Editors' checks: the same messages from `python -m plugins.content_checks` and the build."""
+"""Editors' content checks (plugins/content_checks.py): the same messages from `python -m
+plugins.content_checks` and from a Pelican build of a broken copy of content/, the front
+matter rules, and the cache that re-reads only changed files.
+"""
 
 from __future__ import annotations
 
@@ -64,6 +67,7 @@ EXPECTED = [
 def test_build_refuses_invalid_content_naming_file_and_field(
     broken_content: Path, tmp_path: Path
 ) -> None:
+    """A Pelican build of broken content fails with every expected message and writes no index."""
     result = run_pelican(broken_content, tmp_path / "out", "pelicanconf.py", "-e", "PAGEFIND=false")
     assert result.returncode != 0
     output = " ".join((result.stderr + result.stdout).split())  # undo the log's line wrapping
@@ -73,6 +77,7 @@ def test_build_refuses_invalid_content_naming_file_and_field(
 
 
 def test_standalone_check_prints_the_same_messages(broken_content: Path) -> None:
+    """`python -m plugins.content_checks` on broken content exits 1 with every expected message."""
     result = subprocess.run(
         [sys.executable, "-m", "plugins.content_checks", str(broken_content)],
         cwd=ROOT,
@@ -87,6 +92,7 @@ def test_standalone_check_prints_the_same_messages(broken_content: Path) -> None
 
 
 def test_real_content_passes_the_checks() -> None:
+    """content/ passes the checks, in-process and as `python -m plugins.content_checks`."""
     assert check_content_tree(ROOT / "content") == []
     result = subprocess.run(
         [sys.executable, "-m", "plugins.content_checks", "content"],
@@ -104,6 +110,7 @@ def problems(content_type: str, metadata: dict) -> list[str]:
 
 
 def test_required_fields_and_unknown_fields_are_reported() -> None:
+    """News front matter reports an unknown field with the known ones, and each missing field."""
     assert problems("news", {"title": "T", "tittle": "x"}) == [
         "f.md: tittle: unknown field; known fields: author, date, image, lang, modified, original, slug, "
         "source, status, summary, tags, title",
@@ -114,6 +121,7 @@ def test_required_fields_and_unknown_fields_are_reported() -> None:
 
 
 def test_event_place_is_required_unless_online() -> None:
+    """An event needs venue, city and country unless online; start and end must be alike."""
     base = {
         "title": "E",
         "summary": "S",
@@ -134,6 +142,7 @@ def test_event_place_is_required_unless_online() -> None:
 
 
 def test_interviewees_need_name_role_and_city() -> None:
+    """An interviewee without a city is reported by its position in the list."""
     metadata = {
         "title": "I",
         "summary": "S",
@@ -146,6 +155,7 @@ def test_interviewees_need_name_role_and_city() -> None:
 def test_cached_checks_read_only_changed_files_and_still_see_broken_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """With the cache only changed files are read again, yet a link to a removed page is caught."""
     content, cache = tmp_path / "content", tmp_path / "cache"
     shutil.copytree(ROOT / "content", content)
     assert check_content_tree(content, cache) == []
@@ -177,6 +187,7 @@ def test_cached_checks_read_only_changed_files_and_still_see_broken_links(
 def test_a_change_to_the_checks_discards_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """When the checker's version changes, every content file is read again."""
     content, cache = tmp_path / "content", tmp_path / "cache"
     shutil.copytree(ROOT / "content", content)
     check_content_tree(content, cache)

@@ -1,4 +1,6 @@
-"""Feeds parse with feedparser and .ics files with icalendar, with the right items and zones."""
+"""The published build's feeds parse with feedparser and its .ics files with icalendar, with
+the right items and time zones.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ def parse_feed(build: Build, name: str) -> feedparser.FeedParserDict:
 
 
 def test_site_wide_feeds_list_every_published_item(published: Build) -> None:
+    """The Atom and RSS feeds of the site list its 8 published items, no draft or scheduled one."""
     for name in ("all.atom.xml", "all.rss.xml"):
         feed = parse_feed(published, name)
         links = {entry.link for entry in feed.entries}
@@ -29,6 +32,7 @@ def test_site_wide_feeds_list_every_published_item(published: Build) -> None:
 
 
 def test_category_feeds_hold_only_their_category(published: Build) -> None:
+    """The news, events and interviews feeds hold only their own items, news in date order."""
     news = parse_feed(published, "news.atom.xml")
     assert [entry.title for entry in news.entries] == [
         "Webinar: the role of local administrations in participatory budgeting",
@@ -48,6 +52,7 @@ def read_calendar(build: Build, name: str) -> icalendar.Calendar:
 
 
 def test_each_event_has_an_ics_with_its_dates(published: Build) -> None:
+    """Each all-day event's .ics has its dates (DTEND exclusive), status, location and URL."""
     sofia = read_calendar(published, "eip-scc-general-assembly-2018.ics")
     [event] = sofia.walk("VEVENT")
     assert event.decoded("dtstart") == dt.date(2018, 6, 27)
@@ -64,6 +69,7 @@ def test_each_event_has_an_ics_with_its_dates(published: Build) -> None:
 
 
 def test_timed_event_carries_tzid_and_vtimezone(published: Build) -> None:
+    """A timed event's .ics has a TZID start, its 90 minutes, and a Europe/Brussels VTIMEZONE."""
     raw = (published.output / "events" / "webinar-participatory-budgeting-2018.ics").read_text()
     assert "DTSTART;TZID=Europe/Brussels:20180314T140000" in raw
     calendar = icalendar.Calendar.from_ical(raw)
@@ -76,6 +82,7 @@ def test_timed_event_carries_tzid_and_vtimezone(published: Build) -> None:
 
 
 def test_calendar_feed_has_every_event_with_stable_uids(published: Build) -> None:
+    """calendar.ics holds the three events, each with its own UID under citizenfocus.eu."""
     calendar = read_calendar(published, "calendar.ics")
     events = calendar.walk("VEVENT")
     assert {str(e["summary"]) for e in events} == {

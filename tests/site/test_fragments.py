@@ -24,6 +24,7 @@ def environment(calls: list[str]) -> jinja2.Environment:
 
 
 def test_a_fragment_is_rendered_once_per_key():
+    """A fragment renders once per key and is reused as markup, not escaped again."""
     calls: list[str] = []
     template = environment(calls).from_string(
         '{% fragment "part", language %}[{{ seen(language) }}]{% endfragment %}'
@@ -39,6 +40,7 @@ def test_a_fragment_is_rendered_once_per_key():
 
 
 def test_fragments_of_different_names_and_environments_do_not_mix():
+    """Fragments of different names, and of different environments, each render on their own."""
     calls: list[str] = []
     template = (
         '{% fragment "a", 1 %}{{ seen("a") }}{% endfragment %}'
@@ -75,10 +77,12 @@ def current_entries(html: str) -> list[str]:
     ],
 )
 def test_each_page_marks_its_own_section_in_the_menu(published: Build, page: str, current):
+    """Each built page marks its own section (or none) with aria-current in the menu."""
     assert current_entries(published.html(page)) == current
 
 
 def test_each_language_keeps_its_own_header_menu_and_footer(published: Build):
+    """The English and French manifesto pages each keep their own header, menu and footer texts."""
     english, french = (
         published.html("manifesto/index.html"),
         published.html("fr/manifesto/index.html"),

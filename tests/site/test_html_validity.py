@@ -131,6 +131,7 @@ def checker_errors(
 def test_every_page_type_is_built(
     selection: dict[str, dict[str, PurePosixPath]], content_copy: Path, build: str
 ) -> None:
+    """Each build has a page of every expected type, and every page of content/pages."""
     missing_types = EXPECTED_TYPES - set(selection[build])
     assert not missing_types, f"no page of type {sorted(missing_types)} was built"
     pages = content_pages(content_copy)
@@ -140,10 +141,12 @@ def test_every_page_type_is_built(
 
 
 def test_paginated_build_has_page_two(selection: dict[str, dict[str, PurePosixPath]]) -> None:
+    """The one-item-a-page build has a page 2, and its page 1, of each list and of a tag."""
     assert set(selection["paginated"]) == PAGINATED_TYPES
 
 
 def test_every_page_type_passes_the_nu_html_checker(checker_errors: dict[str, list[str]]) -> None:
+    """Every selected page of the three builds was checked, and the Nu checker found no error."""
     assert len(checker_errors) >= 2 * (len(EXPECTED_TYPES) + 9) + len(PAGINATED_TYPES)
     assert_valid(checker_errors)
 

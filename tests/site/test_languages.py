@@ -1,4 +1,6 @@
-"""The built site in seven languages: pages, switcher, alternates, sitemap, feeds, search, dates."""
+"""The published build in seven languages: pages, switcher, alternates, sitemap, feeds,
+search, dates, read from its output files.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def output_path(url: str) -> str:
 
 @pytest.mark.parametrize("language", OTHERS)
 def test_every_language_has_its_pages_with_its_lang(published: Build, language: str) -> None:
+    """Each language has each translated page under its prefix, with its <html lang>."""
     for english in TRANSLATED:
         html = published.html(f"{language}/{english}")
         assert html_lang(html) == language, f"{language}/{english}"
@@ -59,6 +62,7 @@ def test_every_language_has_its_pages_with_its_lang(published: Build, language: 
 
 @pytest.mark.parametrize("language", OTHERS)
 def test_translated_pages_read_in_their_language(published: Build, language: str) -> None:
+    """Each language's home and manifesto show that catalog's texts, not the English."""
     catalog = translations_for(language)
     home = published.html(f"{language}/index.html")
     heading = catalog.gettext("Citizens at the heart of smart cities")
@@ -73,6 +77,7 @@ def test_translated_pages_read_in_their_language(published: Build, language: str
 
 
 def test_alternates_are_reciprocal_with_x_default(published: Build) -> None:
+    """Every page's hreflang alternates name each other back, with x-default the English one."""
     checked = 0
     for page in published.output.rglob("*.html"):
         if "pagefind" in page.parts:
@@ -95,6 +100,7 @@ def test_alternates_are_reciprocal_with_x_default(published: Build) -> None:
 
 
 def test_english_only_pages_name_no_alternates_and_carry_a_note(published: Build) -> None:
+    """An English-only page has no alternates and a note saying so in each other language."""
     html = published.html("interviews/utrecht-ambassador-city/index.html")
     assert alternates(html) == {}
     note = html.split("data-language-note", 1)[1].split("</div>", 1)[0]
@@ -107,6 +113,7 @@ def test_english_only_pages_name_no_alternates_and_carry_a_note(published: Build
 def test_switcher_names_each_language_in_itself_and_leads_to_the_same_page(
     published: Build,
 ) -> None:
+    """The switcher names each language in itself, links the same page, marks the current one."""
     page = parse_page(published.html("de/manifesto/index.html"))
     links = [a for a in page.with_tag("a") if a.get("hreflang") and a.get("lang")]
     switcher = {a["lang"]: a["href"] for a in links if a.get("href", "").endswith("manifesto/")}
@@ -125,6 +132,7 @@ def test_switcher_names_each_language_in_itself_and_leads_to_the_same_page(
 
 
 def test_switcher_on_an_english_only_page_leads_to_each_home(published: Build) -> None:
+    """On an English-only page the switcher leads to each language's home."""
     page = parse_page(published.html("news/public-consultation-eu-funds/index.html"))
     homes = {
         a["lang"]: a["href"] for a in page.with_tag("a") if a.get("lang") and a.get("hreflang")
@@ -133,6 +141,7 @@ def test_switcher_on_an_english_only_page_leads_to_each_home(published: Build) -
 
 
 def test_a_translated_article_is_paired_with_its_original(published: Build) -> None:
+    """A French article and its original name each other; each JSON-LD gives its own language."""
     french = published.html("fr/news/ambassador-cities-survey/index.html")
     links = alternates(french)
     assert links["en"] == f"{SITE_URL}/news/ambassador-cities-survey/"
@@ -144,6 +153,7 @@ def test_a_translated_article_is_paired_with_its_original(published: Build) -> N
 
 
 def test_other_languages_list_english_stories_marked_as_such(published: Build) -> None:
+    """The French home lists English stories marked 'In English', with dates in French."""
     home = published.html("fr/index.html")
     # The translated story is listed in French, the others in English, said and marked so.
     assert "/fr/news/ambassador-cities-survey/" in home
@@ -154,6 +164,7 @@ def test_other_languages_list_english_stories_marked_as_such(published: Build) -
 
 
 def test_navigation_stays_in_the_language(published: Build) -> None:
+    """An Italian page's menu and search lead to Italian pages; news stays English."""
     page = parse_page(published.html("it/privacy/index.html"))
     hrefs = {a.get("href") for a in page.with_tag("a")}
     assert f"{SITE_URL}/it/manifesto/" in hrefs
@@ -165,6 +176,7 @@ def test_navigation_stays_in_the_language(published: Build) -> None:
 
 
 def test_sitemap_lists_each_translation_with_its_alternates(published: Build) -> None:
+    """sitemap.xml lists each translated page with itself, English and x-default as alternates."""
     tree = ET.parse(published.output / "sitemap.xml")  # noqa: S314 - our own output
     urls = {}
     for entry in tree.getroot().findall("s:url", SITEMAP):
@@ -183,6 +195,7 @@ def test_sitemap_lists_each_translation_with_its_alternates(published: Build) ->
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_feeds_that_parse(published: Build, language: str) -> None:
+    """Each language's Atom, RSS and calendar feeds parse, say their language, and are linked."""
     prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
     atom = ET.parse(published.output / prefix / "feeds/all.atom.xml").getroot()  # noqa: S314
     assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == language
@@ -200,6 +213,7 @@ def test_each_language_has_feeds_that_parse(published: Build, language: str) -> 
 
 
 def test_french_search_finds_the_french_manifesto(published: Build) -> None:
+    """In the Pagefind index 'citoyen' finds the French manifesto and only French pages."""
     bundle = published.output / "pagefind"
     french = pages_with_word(bundle, "citoyen", language="fr")
     assert "/fr/manifesto/" in french
@@ -208,12 +222,14 @@ def test_french_search_finds_the_french_manifesto(published: Build) -> None:
 
 
 def test_each_language_has_its_own_search_index(published: Build) -> None:
+    """The Pagefind bundle has a metadata file for each language."""
     bundle = published.output / "pagefind"
     for language in LANGUAGES:
         assert list(bundle.glob(f"pagefind.{language}_*.pf_meta")), language
 
 
 def test_404_pages_exist_per_language(published: Build) -> None:
+    """Each other language has a 404.html marked noindex."""
     for language in OTHERS:
         page = Path(published.output / language / "404.html")
         assert 'content="noindex"' in page.read_text(encoding="utf-8")

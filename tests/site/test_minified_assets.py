@@ -19,6 +19,7 @@ def theme_files(folder: Path) -> list[Path]:
 
 
 def test_every_theme_script_and_stylesheet_is_minified_in_the_published_site(published) -> None:
+    """Every theme script and stylesheet is shipped without comments, under 90% of its source."""
     built = published.output / "theme"
     sources = theme_files(SOURCES)
     assert [p.relative_to(SOURCES) for p in sources] == [
@@ -34,12 +35,14 @@ def test_every_theme_script_and_stylesheet_is_minified_in_the_published_site(pub
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node checks the scripts' syntax")
 def test_the_minified_scripts_still_parse(published) -> None:
+    """Each shipped script passes `node --check` (skipped without node)."""
     for script in theme_files(published.output / "theme" / "js"):
         done = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True)
         assert done.returncode == 0, f"{script.name}: {done.stderr}"
 
 
 def test_minifying_again_changes_nothing(tmp_path: Path) -> None:
+    """Minifying an already minified folder touches no file and changes no byte."""
     shutil.copytree(SOURCES, tmp_path / "theme")
     first = minify_folder(tmp_path / "theme")
     assert first == len(theme_files(SOURCES))
@@ -49,6 +52,7 @@ def test_minifying_again_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_strings_comment_like_text_survives(tmp_path: Path) -> None:
+    """Comment-like text inside a JS or CSS string is kept; real comments are removed."""
     (tmp_path / "a.js").write_text('var url = "http://x/*y*/"; /* gone */ var b = 1;\n')
     (tmp_path / "b.css").write_text('/* gone */ a::after { content: "/* kept */"; }\n')
     minify_folder(tmp_path)

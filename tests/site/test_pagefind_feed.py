@@ -32,11 +32,13 @@ def page_counts(bundle: Path) -> dict[str, int]:
 
 
 def test_the_glob_names_exactly_the_files_even_with_glob_characters_in_their_names() -> None:
+    """exact_files_glob joins the paths in braces, escaping commas, braces and stars."""
     assert exact_files_glob(["news/a/index.html", "b.html"]) == "{news/a/index.html,b.html}"
     assert exact_files_glob(["odd,name/{x}*.html"]) == "{odd\\,name/\\{x\\}\\*.html}"
 
 
 def test_the_service_indexes_only_the_files_it_is_given(tmp_path: Path) -> None:
+    """The Pagefind service indexes the files it is given, odd names too, and no other."""
     site = tmp_path / "site"
     write_page(site, "news/kestrel/index.html", "kestrel")
     write_page(site, "odd,name/index.html", "ptarmigan")
@@ -54,6 +56,7 @@ def test_the_service_indexes_only_the_files_it_is_given(tmp_path: Path) -> None:
 
 
 def test_a_service_that_stopped_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """Using a service whose process was killed raises PagefindServiceError, not a hang."""
     service = PagefindService(get_executable())
     service._process.kill()  # the crash under test
     service._process.wait()
@@ -74,6 +77,7 @@ def feed_site(site: Path, kept: dict[str, str], expected: set[str], words: dict[
 def test_a_first_build_indexes_every_page_and_a_rebuild_with_the_same_pages_reuses(
     tmp_path: Path,
 ) -> None:
+    """A rebuild of the same pages reuses the kept index; one changed page re-indexes all."""
     site = tmp_path / "site"
     words = {f"news/p{n}/index.html": f"word{n}" for n in range(5)}
     feed, wrote = feed_site(site, {}, set(words), words)
@@ -94,6 +98,7 @@ def test_a_first_build_indexes_every_page_and_a_rebuild_with_the_same_pages_reus
 
 
 def test_a_page_gone_since_the_kept_index_means_a_new_index(tmp_path: Path) -> None:
+    """A page removed since the kept index makes a new index, without that page."""
     site = tmp_path / "site"
     words = {f"news/p{n}/index.html": f"word{n}" for n in range(3)}
     first, _ = feed_site(site, {}, set(words), words)
@@ -116,6 +121,7 @@ def test_a_page_written_after_the_bundle_was_begun_is_still_indexed(tmp_path: Pa
 
 
 def test_pages_are_written_before_the_articles_and_their_lists() -> None:
+    """searchable_first puts the pages generator before the articles, the static one last."""
     articles = object.__new__(ArticlesGenerator)
     pages = object.__new__(PagesGenerator)
     static = object.__new__(StaticGenerator)

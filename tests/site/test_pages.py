@@ -39,6 +39,7 @@ PAGES = {
 
 @pytest.mark.parametrize(("path", "title"), PAGES.items())
 def test_page_exists_with_title_and_metadata(published: Build, path: str, title: str) -> None:
+    """Each page has its title, description, social and canonical tags, landmarks, skip link."""
     page = parse_page(published.html(path))
     assert title in page.title
     assert page.meta["description"].strip()
@@ -49,6 +50,7 @@ def test_page_exists_with_title_and_metadata(published: Build, path: str, title:
 
 
 def test_canonical_url_is_the_clean_url(published: Build) -> None:
+    """A news item's canonical and og:url are its clean URL, with article type and date."""
     page = parse_page(published.html("news/ambassador-cities-survey/index.html"))
     assert page.meta["canonical"] == f"{SITE_URL}/news/ambassador-cities-survey/"
     assert page.meta["og:url"] == page.meta["canonical"]
@@ -57,6 +59,7 @@ def test_canonical_url_is_the_clean_url(published: Build) -> None:
 
 
 def test_drafts_never_reach_the_site(published: Build, local_2018: Build) -> None:
+    """Neither build has the draft news, draft page or drafts folder, nor their words."""
     for build in (published, local_2018):
         assert not (build.output / "news" / "draft-secret-pilot").exists()
         assert not (build.output / "draft-page").exists()
@@ -69,6 +72,7 @@ def test_drafts_never_reach_the_site(published: Build, local_2018: Build) -> Non
 def test_future_news_hidden_when_published_but_previewed_locally(
     published: Build, local_2018: Build
 ) -> None:
+    """Future-dated news is left out of the published build but built in the 2018 local one."""
     assert not (published.output / "news" / "scheduled-announcement").exists()
     assert "Scheduled announcement" not in published.html("news/index.html")
     assert not (published.output / "tags" / "scheduled").exists()
@@ -78,6 +82,7 @@ def test_future_news_hidden_when_published_but_previewed_locally(
 def test_events_split_into_upcoming_and_past_at_build_time(
     local_2018: Build, published: Build
 ) -> None:
+    """Events are split at build time: in 2018 upcoming soonest first, today all past."""
     events_2018 = local_2018.html("events/index.html")
     upcoming, past = events_2018.split('id="past-title"')
     order = [upcoming.index(name) for name in ("Urban Future", "Webinar:", "General Assembly")]
@@ -91,6 +96,7 @@ def test_events_split_into_upcoming_and_past_at_build_time(
 
 
 def test_event_page_shows_status_place_and_calendar_link(published: Build) -> None:
+    """An event page shows its status, place, dates or times and its .ics link."""
     html = published.html("events/eip-scc-general-assembly-2018/index.html")
     assert "Save the date" in html and "Marinela Hotel, Sofia, Bulgaria" in html
     assert "27\u201328 June 2018" in html
@@ -100,6 +106,7 @@ def test_event_page_shows_status_place_and_calendar_link(published: Build) -> No
 
 
 def test_interview_is_structured_question_and_answer(published: Build) -> None:
+    """The Utrecht interview has three question headings and its interviewee; Glasgow is prose."""
     html = published.html("interviews/utrecht-ambassador-city/index.html")
     assert 'class="prose qa"' in html
     questions = re.findall(r"<h2[^>]*>([^<]*\?)</h2>", html)
@@ -112,6 +119,7 @@ def test_interview_is_structured_question_and_answer(published: Build) -> None:
 
 
 def test_news_list_and_latest_news_block(published: Build) -> None:
+    """The news list is newest first; an article's latest news block links the three newest."""
     news = published.html("news/index.html")
     titles = ["Webinar: the role", "Citizen Focus: Ambassador Cities Survey", "Public consultation"]
     positions = [news.index(title) for title in titles]
@@ -130,12 +138,14 @@ def test_news_list_and_latest_news_block(published: Build) -> None:
 
 
 def test_home_has_calls_to_action(published: Build) -> None:
+    """The home page links to the manifesto with 'Endorse the Manifesto'."""
     home = published.html("index.html")
     assert f'href="{SITE_URL}/manifesto/"' in home
     assert "Endorse the Manifesto" in home
 
 
 def test_thank_you_and_404_pages_are_not_indexed(published: Build) -> None:
+    """The thank-you and 404 pages carry robots noindex."""
     for path in ("manifesto/thank-you/index.html", "404.html"):
         assert parse_page(published.html(path)).meta.get("robots") == "noindex"
 
@@ -145,6 +155,7 @@ def load_yaml(name: str) -> dict:
 
 
 def test_endorsement_form_is_rendered_from_its_definition(published: Build) -> None:
+    """The manifesto's form has the definition's fields, labels, honeypot, limits and countries."""
     definition = load_yaml("endorsement.yml")
     page = parse_page(published.html("manifesto/index.html"))
     [form] = page.with_tag("form")[1:]  # the first form is the header search

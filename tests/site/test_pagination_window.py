@@ -20,4 +20,5 @@ from plugins.site_context import page_window
     ],
 )
 def test_page_window(current: int, last: int, shown: list[int | None]) -> None:
+    """page_window gives first, last, two either side of the current page, None for each gap."""
     assert page_window(current, last) == shown

@@ -26,18 +26,21 @@ def defines_register(path: Path) -> bool:
 
 
 def test_every_module_directly_under_plugins_is_a_plugin() -> None:
+    """Every module directly under plugins/ defines register()."""
     assert modules(PLUGINS)
     helpers = [path.name for path in modules(PLUGINS) if not defines_register(path)]
     assert not helpers, f"no register(): move them to plugins/support/: {helpers}"
 
 
 def test_no_module_of_plugins_support_registers() -> None:
+    """No module of plugins/support/ defines register()."""
     assert modules(SUPPORT)
     plugins = [path.name for path in modules(SUPPORT) if defines_register(path)]
     assert not plugins, f"register() in plugins/support/: move them to plugins/: {plugins}"
 
 
 def test_pelicanconf_loads_every_plugin() -> None:
+    """pelicanconf.PLUGINS names exactly the modules directly under plugins/."""
     assert sorted(pelicanconf.PLUGINS) == sorted(
         f"plugins.{path.stem}" for path in modules(PLUGINS)
     )

@@ -19,6 +19,7 @@ def sections(published: Build) -> dict[str, str]:
 
 
 def test_each_form_has_what_why_and_how_long(published: Build) -> None:
+    """The manifesto and survey sections each have 'What we keep', 'Why' and 'How long'."""
     found = sections(published)
     endorsing = next(text for title, text in found.items() if "Manifesto" in title)
     survey = next(text for title, text in found.items() if "survey" in title.lower())
@@ -28,6 +29,7 @@ def test_each_form_has_what_why_and_how_long(published: Build) -> None:
 
 
 def test_figures_match_what_the_code_enforces(published: Build) -> None:
+    """The manifesto section states the pending lifetime in days, the withdrawal link, consent."""
     endorsing = next(text for title, text in sections(published).items() if "Manifesto" in title)
     assert f"{PENDING_LIFETIME.days} days" in endorsing
     assert "withdrawal link" in endorsing
@@ -35,6 +37,7 @@ def test_figures_match_what_the_code_enforces(published: Build) -> None:
 
 
 def test_rights_section_says_how_to_withdraw_and_whom_to_ask(published: Build) -> None:
+    """The rights section names the withdrawal link and deletion; the page links the contact."""
     rights = next(text for title, text in sections(published).items() if "rights" in title.lower())
     assert "withdrawal link" in rights
     assert "delete" in rights
@@ -43,6 +46,7 @@ def test_rights_section_says_how_to_withdraw_and_whom_to_ask(published: Build) -
 
 
 def test_no_ip_addresses_kept_is_stated(published: Build) -> None:
+    """The abuse section says IP addresses are never stored, only a hash."""
     abuse = next(text for title, text in sections(published).items() if "abuse" in title.lower())
     assert "never store IP addresses" in abuse
     assert "hash" in abuse

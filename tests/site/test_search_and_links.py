@@ -15,6 +15,7 @@ from tests.site.pagefind_reader import pages_with_word
 
 
 def test_pagefind_index_finds_a_known_article(published: Build) -> None:
+    """The Pagefind index finds known articles by a word, and not the draft."""
     bundle = published.output / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert pages_with_word(bundle, "blockchain") == ["/interviews/utrecht-ambassador-city/"]
@@ -41,6 +42,7 @@ def test_pagefind_indexes_every_page_marked_for_search(published: Build) -> None
 
 
 def test_search_page_works_without_javascript_politely(published: Build) -> None:
+    """The search page has a <noscript> note and names the Pagefind bundle."""
     html = published.html("search/index.html")
     assert "<noscript>" in html and "Search needs JavaScript" in html
     assert f'data-bundle="{SITE_URL}/pagefind/pagefind.js"' in html
@@ -60,6 +62,7 @@ def resolve(output: Path, link: str) -> Path | None:
 
 
 def test_no_broken_internal_links(published: Build) -> None:
+    """Every internal link of every built page (500+ checked) leads to a file of the build."""
     broken, checked = [], 0
     for page in published.output.rglob("*.html"):
         if "pagefind" in page.parts:
@@ -76,6 +79,7 @@ def test_no_broken_internal_links(published: Build) -> None:
 
 
 def test_article_page_weight_under_20_kb_gzipped(published: Build) -> None:
+    """An interview page loads one deferred script; with its assets it is at most 20 KB gzipped."""
     page = "interviews/utrecht-ambassador-city/index.html"
     assets = [page, "theme/css/site.css", "theme/js/language.js"]
     html = published.html(page)

@@ -27,6 +27,7 @@ def build(content: Path, output: Path) -> str:
 
 
 def test_unchanged_html_reuses_the_index_and_changed_html_is_indexed(tmp_path: Path) -> None:
+    """A rebuild reuses the kept Pagefind index; a new article is indexed; one index is kept."""
     content = copy_content(tmp_path / "site")
     output = tmp_path / "output"
     cache = tmp_path / "output-cache"  # where run_pelican keeps this output's cache

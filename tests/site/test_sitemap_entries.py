@@ -12,6 +12,7 @@ def page(head: str, body: str = "<p>Text</p>") -> str:
 
 
 def test_entries_skip_noindex_and_asset_folders_and_read_modified_dates(tmp_path: Path) -> None:
+    """sitemap_entries skips noindex heads and asset folders, and reads modified dates."""
     files = {
         "index.html": page("<title>Home</title>"),
         "news/a/index.html": page(

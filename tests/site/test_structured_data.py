@@ -1,4 +1,6 @@
-"""JSON-LD, sitemap.xml and robots.txt."""
+"""What the published build tells machines, read from its output files: the JSON-LD of news
+and events, sitemap.xml, robots.txt and the SVG favicon.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def test_news_article_json_ld(published: Build) -> None:
+    """A news item's JSON-LD is a NewsArticle with headline, date, URL, author and publisher."""
     page = parse_page(published.html("news/ambassador-cities-survey/index.html"))
     [data] = page.jsonld
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
@@ -22,6 +25,7 @@ def test_news_article_json_ld(published: Build) -> None:
 
 
 def test_event_json_ld(published: Build) -> None:
+    """An event's JSON-LD has its dates, place, country and organiser; the webinar is virtual."""
     page = parse_page(published.html("events/urban-future-global-conference-2018/index.html"))
     [data] = page.jsonld
     assert data["@type"] == "Event"
@@ -35,6 +39,7 @@ def test_event_json_ld(published: Build) -> None:
 
 
 def test_sitemap_lists_every_indexable_page(published: Build) -> None:
+    """sitemap.xml lists exactly the built pages not marked noindex, outside pagefind and theme."""
     tree = ET.parse(published.output / "sitemap.xml")  # noqa: S314 - our own build output
     locations = {loc.text for loc in tree.getroot().findall("s:url/s:loc", SITEMAP_NS)}
     expected = set()
@@ -51,10 +56,12 @@ def test_sitemap_lists_every_indexable_page(published: Build) -> None:
 
 
 def test_robots_points_at_the_sitemap(published: Build) -> None:
+    """robots.txt names the sitemap's absolute URL."""
     robots = (published.output / "robots.txt").read_text()
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in robots
 
 
 def test_favicon_is_svg(published: Build) -> None:
+    """The favicon is an SVG document."""
     svg = (published.output / "theme" / "favicon.svg").read_text()
     assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg

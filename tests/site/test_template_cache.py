@@ -30,6 +30,7 @@ def generator(templates: Path, cache: Path, cache_content: bool = True) -> Simpl
 def test_the_next_build_loads_compiled_templates_and_an_edit_compiles_again(
     tmp_path: Path,
 ) -> None:
+    """A second build loads the compiled template; an edited template is compiled again."""
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "page.html").write_text("<p>{{ title }}</p>")
@@ -50,6 +51,7 @@ def test_the_next_build_loads_compiled_templates_and_an_edit_compiles_again(
 
 
 def test_a_build_without_a_cache_writes_nothing_there(tmp_path: Path) -> None:
+    """With CACHE_CONTENT off, rendering a template creates no cache folder."""
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "page.html").write_text("<p>{{ title }}</p>")

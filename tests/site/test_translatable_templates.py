@@ -180,6 +180,7 @@ def templates() -> Iterator[Path]:
 
 
 def test_templates_have_no_untranslated_text() -> None:
+    """No template has a letter in text or a read attribute outside gettext."""
     found = [problem for path in templates() for problem in untranslated(path)]
     assert not found, "text outside gettext (use _() or {% trans %}):\n" + "\n".join(found)
 
@@ -192,6 +193,7 @@ GETTEXT_CALLS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", 
 
 
 def test_template_expressions_pass_their_prose_through_gettext() -> None:
+    """No string literal that looks like prose in a template expression is outside _()."""
     found = []
     for path in templates():
         tokens = [
@@ -217,6 +219,7 @@ TEMPLATE_TEXT_ATTRIBUTE = re.compile(r"\bdata-text-([\w-]+)=")
 
 
 def test_every_script_text_is_rendered_by_a_template() -> None:
+    """Each text() call of the theme's scripts names a data-text-* that a template renders."""
     rendered = {
         name
         for path in templates()

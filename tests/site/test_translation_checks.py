@@ -24,6 +24,7 @@ FRENCH = (
 
 
 def test_file_names_say_the_language() -> None:
+    """split_language reads a language suffix from a file name; v1.0 and .en are none."""
     assert split_language("pages/manifesto.fr.md") == ("pages/manifesto.md", "fr")
     assert split_language("pages/ambassador-cities/survey.ru.md") == (
         "pages/ambassador-cities/survey.md",
@@ -48,12 +49,14 @@ def test_file_names_say_the_language() -> None:
 def test_translation_front_matter_errors_name_file_and_field(
     relative: str, metadata: dict, field: str, problem: str
 ) -> None:
+    """A wrong lang or original, in a translation or an original, is one error for that field."""
     errors = check_translation(relative, metadata, lambda path: path == "pages/a.md")
     assert [(e.path, e.field) for e in errors] == [(relative, field)]
     assert problem in errors[0].problem
 
 
 def test_the_real_translations_pass() -> None:
+    """content/ passes the content checks, its translations included."""
     assert check_content_tree(ROOT / "content") == []
 
 
@@ -78,10 +81,12 @@ def repository(tmp_path: Path) -> Path:
 
 
 def test_a_translation_is_fresh_after_both_were_committed(repository: Path) -> None:
+    """In a git repository, a translation committed with its original is not stale."""
     assert stale_translations_of_tree(repository) == []
 
 
 def test_an_original_changed_later_makes_its_translation_stale(repository: Path) -> None:
+    """An original committed after its translation makes it stale, until it is translated again."""
     page = repository / "pages" / "privacy.md"
     page.write_text(ORIGINAL + "And a new paragraph.\n", encoding="utf-8")
     _git(repository.parent, "commit", "-qam", "change", when="2026-02-01T10:00:00Z")
@@ -98,6 +103,7 @@ def test_an_original_changed_later_makes_its_translation_stale(repository: Path)
 
 
 def test_an_uncommitted_change_to_the_original_counts(repository: Path) -> None:
+    """An uncommitted edit of the original makes its translation stale."""
     (repository / "pages" / "privacy.md").write_text(ORIGINAL + "Edited.\n", encoding="utf-8")
     assert len(stale_translations_of_tree(repository)) == 1
 
@@ -105,6 +111,7 @@ def test_an_uncommitted_change_to_the_original_counts(repository: Path) -> None:
 def test_check_content_warns_and_does_not_fail(
     repository: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A stale translation is a warning naming both files, and the check still exits 0."""
     (repository / "pages" / "privacy.md").write_text(ORIGINAL + "Edited.\n", encoding="utf-8")
     assert main([str(repository)]) == 0
     err = capsys.readouterr().err
@@ -115,6 +122,7 @@ def test_check_content_warns_and_does_not_fail(
 def test_outside_git_nothing_is_called_stale(
     tmp_path_factory: pytest.TempPathFactory, repository: Path
 ) -> None:
+    """Outside a git work tree, no translation is called stale."""
     copy = tmp_path_factory.mktemp("plain") / "content"
     shutil.copytree(repository, copy)
     (copy / "pages" / "privacy.md").write_text(ORIGINAL + "Edited.\n", encoding="utf-8")
@@ -137,6 +145,7 @@ def _catalog(tmp_path: Path, entries: list[tuple[str, str, bool]]) -> Path:
 
 
 def test_catalog_gate_reports_missing_fuzzy_and_placeholders(tmp_path: Path) -> None:
+    """The catalog gate reports untranslated, fuzzy and placeholder-changing messages."""
     folder = _catalog(
         tmp_path,
         [
@@ -155,6 +164,7 @@ def test_catalog_gate_reports_missing_fuzzy_and_placeholders(tmp_path: Path) -> 
 
 
 def test_every_required_catalog_is_complete() -> None:
+    """The committed catalogs of fr, ru, de, it, es and pt have no problem."""
     assert problems("fr") == [] and problems("ru") == []
     for language in ("de", "it", "es", "pt"):
         assert problems(language) == [], language

@@ -19,6 +19,7 @@ def render(body: str, typography: str) -> str:
 
 
 def test_the_site_uses_the_typography_extension() -> None:
+    """pelicanconf's Markdown uses plugins.support.typography and not the smarty extension."""
     import pelicanconf
 
     assert "plugins.support.typography" in pelicanconf.MARKDOWN["extension_configs"]
@@ -26,6 +27,7 @@ def test_the_site_uses_the_typography_extension() -> None:
 
 
 def test_quotes_dashes_and_ellipses_are_educated() -> None:
+    """Quotes, apostrophes, a double dash and three dots become typographic entities."""
     html = render(
         "The city's \"living lab\" -- open to all... in the '90s.", "plugins.support.typography"
     )
@@ -36,6 +38,7 @@ def test_quotes_dashes_and_ellipses_are_educated() -> None:
 
 
 def test_every_content_file_renders_as_with_smarty() -> None:
+    """Every content file's body renders the same with our extension as with smarty."""
     bodies = [
         split_front_matter(path.read_text("utf-8"))[1]
         for path in sorted((ROOT / "content").rglob("*.md"))
@@ -56,4 +59,5 @@ PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_any_text_renders_as_with_smarty(text: str) -> None:
+    """Any text Hypothesis builds from tricky pieces renders the same as with smarty."""
     assert render(text, "plugins.support.typography") == render(text, "markdown.extensions.smarty")
