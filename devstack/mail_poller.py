@@ -200,11 +200,19 @@ def local_mail_worker(endpoint_url: str, table: str, dead_letters: Path) -> Mail
     """The mail worker as `make serve` runs it: the stream of the outbox `table` of the DynamoDB
     at `endpoint_url`, handed to the worker's Lambda handler in this process. Not started."""
     import boto3
+    from botocore.config import Config
 
     from functions.handlers.mail_worker import lambda_handler
     from functions.local_defaults import LOCAL_CREDENTIALS
 
+    # Short timeouts and few retries, as the functions' own client has: a paused or stalled
+    # DynamoDB Local must cost the poller a round (it tries again), not minutes of boto3's
+    # defaults (60 s reads, several attempts).
+    patience = Config(
+        connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"}
+    )
     session = boto3.session.Session()  # clients of its own, for the poller's thread
-    streams = session.client("dynamodbstreams", endpoint_url=endpoint_url, **LOCAL_CREDENTIALS)
-    dynamodb = session.client("dynamodb", endpoint_url=endpoint_url, **LOCAL_CREDENTIALS)
+    endpoint = {"endpoint_url": endpoint_url, "config": patience, **LOCAL_CREDENTIALS}
+    streams = session.client("dynamodbstreams", **endpoint)
+    dynamodb = session.client("dynamodb", **endpoint)
     return MailPoller(streams, dynamodb, table, lambda_handler, dead_letters)
