@@ -13,8 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from functions.domain import places
+from functions.domain.city_choice import (  # noqa: F401 - re-exported for the journey's pages
+    NOT_LISTED,
+    city_choices,
+    city_from_gazetteer,
+    free_text_key,
+)
 from functions.domain.consent import survey_consent_version
-from functions.domain.emails import AddressInvalid, parse_address
 from functions.domain.errors import DraftChanged, RateLimited, TokenInvalid
 from functions.domain.forms import Survey
 from functions.domain.journey import (
@@ -26,13 +31,15 @@ from functions.domain.journey import (
 )
 from functions.domain.tokens import INVALID, keyed_hash, new_nonce
 from functions.i18n import N_
-from functions.mail import survey_messages
-from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
 from functions.usecases.guard import TOO_MANY, Outcome, guarded_write, make_guard
-from functions.usecases.surveys import human_moment
+from functions.usecases.resume_links import (
+    resume_address,
+    resume_mail,
+    should_mail_resume_link,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,47 +111,6 @@ def start(
     return draft, draft_token(services, survey, draft)
 
 
-RESUME_MAIL_INTERVAL = timedelta(minutes=10)
-
-
-def should_mail_resume_link(draft: dict[str, Any], now: datetime) -> bool:
-    """At most one resume mail per draft every 10 minutes: the address is not proven yet."""
-    last = draft.get("resume_mailed_at")
-    return not last or now - datetime.fromisoformat(str(last)) >= RESUME_MAIL_INTERVAL
-
-
-def resume_address(
-    services: Services, step: Step, saved_respondent: dict[str, Any], draft: dict[str, Any]
-) -> str | None:
-    """Where the resume link may go: the address this save validated (the "about" step), else
-    the one the draft holds, parsed again (a draft saved before a rule changed proves nothing).
-    Never a value of another step's body: a step validates its own fields only."""
-    if step.id == ABOUT:
-        typed = saved_respondent.get("email")
-    else:
-        typed = (draft.get("respondent") or {}).get("email")
-    if not typed:
-        return None
-    try:
-        return parse_address(typed, services.config.allowed_email_domains).mailbox
-    except AddressInvalid:
-        return None
-
-
-def resume_mail(
-    services: Services, survey: Survey, to: str, resume_url: str, language: str
-) -> Mail:
-    """The mail with the link back to a draft, in the language of the page that asked."""
-    return survey_messages.resume_link(
-        to,
-        survey,
-        resume_url,
-        human_moment(survey.closes, language),
-        language,
-        site_url=services.config.site_url,
-    )
-
-
 STEP_SCOPE = "survey-step"
 
 
@@ -174,25 +140,10 @@ def _version(value: Any) -> int:
     return version
 
 
-def _city_from_gazetteer(country: str, place_id: Any) -> dict[str, Any] | None:
-    chosen = place_id[0] if isinstance(place_id, list) and place_id else place_id
-    if not isinstance(chosen, str) or not chosen:
-        return None
-    place = places.gazetteer().get(chosen)
-    if place is None or place.country != country:
-        return None
-    return {
-        "key": places.city_key(country, place.id, None),
-        "place_id": place.id,
-        "name": place.name,
-        "country": country,
-    }
-
-
 def _about_city(draft: dict[str, Any], respondent: dict[str, Any], values: Any) -> dict[str, Any]:
     """The city as the step leaves it: chosen with the combobox, kept, or to be chosen."""
     country, typed = respondent.get("country", ""), respondent.get("city", "")
-    chosen = _city_from_gazetteer(country, values.get(CITY_ID))
+    chosen = city_from_gazetteer(country, values.get(CITY_ID))
     # A chosen place counts only while the field still shows its name (the combobox puts it
     # there; a name typed over it is a new city to choose).
     if chosen and places.normalise_city_name(chosen["name"]) == places.normalise_city_name(typed):
@@ -296,25 +247,6 @@ def _step_counter(services: Services, client_ip: str) -> dict[str, Any]:
     )
 
 
-def city_choices(draft: dict[str, Any]) -> list[places.Place]:
-    city = draft.get("city") or {}
-    return places.gazetteer().search(city.get("country", ""), city.get("typed", ""), limit=10)
-
-
-NOT_LISTED = "not-listed"
-NOT_A_PLACE = N_("Must be the name of a place, with letters.")
-
-
-def free_text_key(country: str, typed: str, field: str) -> str:
-    """The key of a city that is not in the gazetteer; ValidationFailed for '...' or '-'."""
-    from functions.domain.errors import ValidationFailed
-
-    try:
-        return places.city_key(country, None, typed)
-    except ValueError as exc:  # nothing left once normalised
-        raise ValidationFailed({field: NOT_A_PLACE}) from exc
-
-
 CHOOSE_ONE = N_("Choose your city, or say that it is not listed.")
 
 
@@ -343,7 +275,7 @@ def choose_city(
             "country": country,
         }
     else:
-        chosen = _city_from_gazetteer(country, choice)
+        chosen = city_from_gazetteer(country, choice)
     if not chosen:
         raise ValidationFailed({"place": CHOOSE_ONE})
     try:

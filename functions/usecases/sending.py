@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from functions.domain import places
+from functions.domain.city_choice import free_text_key
 from functions.domain.consent import survey_consent_version
 from functions.domain.errors import DraftChanged, ServiceUnavailable
 from functions.domain.forms import Survey
@@ -28,7 +29,6 @@ from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
-from functions.usecases.drafts import free_text_key
 from functions.usecases.guard import Outcome, check_rate, guarded_write, make_guard
 from functions.usecases.surveys import human_moment
 
