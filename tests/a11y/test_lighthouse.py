@@ -9,7 +9,9 @@ import pytest
 
 from scripts.lighthouse import MINIMUM, PAGES, audit_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# `lighthouse`: its performance score is a timing, so `make test` runs these alone, after the
+# parallel run, on an otherwise idle machine (another worker's load costs points).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.lighthouse]
 
 
 @pytest.mark.parametrize("name", PAGES)
