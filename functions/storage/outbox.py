@@ -212,26 +212,26 @@ class OutboxTable:
         }
         return [item["pk"] for item in query_all(self.client, request, "sweeping the outbox")]
 
-    def dead(self) -> list[dict[str, Any]]:
-        """Every mail given up on, oldest first: key, reason, tries, when (staff: admin)."""
+    def _scan(self, prefix: str, action: str, also: str = "") -> list[dict[str, Any]]:
+        """Every item whose key starts with `prefix` (and matches `also`), read consistently:
+        staff's listings and erasure, which must not miss what was written a moment ago."""
         pages = self.client.get_paginator("scan").paginate(
             TableName=self.table,
-            FilterExpression="begins_with(pk, :mail) AND attribute_exists(dead_at)",
-            ExpressionAttributeValues=values(mail=MAIL),
+            FilterExpression="begins_with(pk, :prefix)" + (f" AND {also}" if also else ""),
+            ExpressionAttributeValues=values(prefix=prefix),
+            ConsistentRead=True,
         )
-        with faults_as_unavailable("listing dead mail", write=False):
-            found = [from_item(item) for page in pages for item in page.get("Items", [])]
+        with faults_as_unavailable(action, write=False):
+            return [from_item(item) for page in pages for item in page.get("Items", [])]
+
+    def dead(self) -> list[dict[str, Any]]:
+        """Every mail given up on, oldest first: key, reason, tries, when (staff: admin)."""
+        found = self._scan(MAIL, "listing dead mail", also="attribute_exists(dead_at)")
         return sorted(found, key=lambda item: str(item.get("created_at", "")))
 
     def mail_items(self) -> list[dict[str, Any]]:
         """Every mail item, sent or not (erasure looks through them)."""
-        pages = self.client.get_paginator("scan").paginate(
-            TableName=self.table,
-            FilterExpression="begins_with(pk, :mail)",
-            ExpressionAttributeValues=values(mail=MAIL),
-        )
-        with faults_as_unavailable("reading the outbox", write=False):
-            return [from_item(item) for page in pages for item in page.get("Items", [])]
+        return self._scan(MAIL, "reading the outbox")
 
     def delete_mail(self, mail_pk: str) -> None:
         with faults_as_unavailable("deleting a mail"):
@@ -257,11 +257,5 @@ class OutboxTable:
 
     def suppressed(self) -> list[dict[str, Any]]:
         """Every suppressed address: its hash, why and since when (staff: the admin CLI)."""
-        pages = self.client.get_paginator("scan").paginate(
-            TableName=self.table,
-            FilterExpression="begins_with(pk, :suppressed)",
-            ExpressionAttributeValues=values(suppressed=SUPPRESSED),
-        )
-        with faults_as_unavailable("listing suppressed addresses", write=False):
-            found = [from_item(item) for page in pages for item in page.get("Items", [])]
+        found = self._scan(SUPPRESSED, "listing suppressed addresses")
         return [{"address_hash": item["pk"].removeprefix(SUPPRESSED), **item} for item in found]
