@@ -120,11 +120,14 @@ def endorse(
     )
     started = time.perf_counter()
     written = write_or_refused(services, guard, item, ACCEPTED, now, mail)
+    first_write = time.perf_counter() - started
     if isinstance(written, Refused):
-        return _known_address(services, guard, email_hash, written.existing, now, started)
+        services.equaliser.record(first_write)
+        return _known_address(services, guard, email_hash, written.existing, now)
     if not written.replayed:
         note(log, "Endorsement stored as pending, its confirmation mail in the outbox")
-        services.equaliser.pause(elapsed=time.perf_counter() - started)
+        # The known path's second write has this one's size: wait for its first, refused one.
+        services.equaliser.pause(fallback=first_write)
     return written
 
 
@@ -134,12 +137,11 @@ def _known_address(
     email_hash: str,
     record: dict[str, Any] | None,
     now: datetime,
-    started: float,
 ) -> Outcome:
     """The address is known: mail its owner the links they hold, change nothing, and answer
     as for a new endorsement. The mail is written beside a check that the endorsement is
     still as read (a status changed in between asks the client to retry rather than mailing
-    the wrong links). `started`: when the first write began (the time the answer takes)."""
+    the wrong links)."""
     if record is None:  # an engine that does not return the refused item
         record = services.endorsements.get(email_hash)
     if record is None:  # withdrawn or expired since our first write: rare, and a retry will do
@@ -152,7 +154,6 @@ def _known_address(
     outcome = write_or_refused(services, guard, check, ACCEPTED, now, mail)
     if isinstance(outcome, Refused):
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
-    services.equaliser.record(time.perf_counter() - started)
     if not outcome.replayed:
         note(log, "Known address submitted again (status %s): its links mailed again", status)
     return outcome
