@@ -29,12 +29,19 @@ from functions.domain.journey import (
     Step,
     validate_step,
 )
-from functions.domain.tokens import INVALID, keyed_hash, new_nonce
+from functions.domain.tokens import INVALID, new_nonce
 from functions.i18n import N_
 from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
-from functions.usecases.guard import TOO_MANY, Outcome, guarded_write, make_guard
+from functions.usecases.guard import (
+    TOO_MANY,
+    Outcome,
+    Refused,
+    client_hash_of,
+    guarded_write,
+    make_guard,
+)
 from functions.usecases.resume_links import (
     resume_address,
     resume_mail,
@@ -105,7 +112,7 @@ def start(
     written = guarded_write(
         services, guard, services.surveys.draft_item(draft), outcome, services.clock()
     )
-    if written is None:  # a draft id drawn twice: uuid4 makes this all but impossible
+    if isinstance(written, Refused):  # a draft id drawn twice: uuid4 makes this all but impossible
         raise DraftChanged(CHANGED_ELSEWHERE)
     note(log, "Survey draft started (%s)", survey.id)
     return draft, draft_token(services, survey, draft)
@@ -241,9 +248,11 @@ def save_step(
 def _step_counter(services: Services, client_ip: str) -> dict[str, Any]:
     """The client's step-save counter, written in the save's own transaction: one round
     trip per save, and an over-limit client saves nothing."""
-    client_hash = keyed_hash(services.keys.clients, client_ip or "unknown")
     return services.limits.count_request(
-        STEP_SCOPE, client_hash, services.clock(), services.config.step_rate_limit_per_minute
+        STEP_SCOPE,
+        client_hash_of(services, client_ip),
+        services.clock(),
+        services.config.step_rate_limit_per_minute,
     )
 
 

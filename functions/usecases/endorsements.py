@@ -36,8 +36,8 @@ from functions.usecases.guard import (
     Outcome,
     Refused,
     check_rate,
+    guarded_write,
     make_guard,
-    write_or_refused,
 )
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def endorse(
         site_url=services.config.site_url,
     )
     started = time.perf_counter()
-    written = write_or_refused(services, guard, item, ACCEPTED, now, mail)
+    written = guarded_write(services, guard, item, ACCEPTED, now, mail)
     first_write = time.perf_counter() - started
     if isinstance(written, Refused):
         services.equaliser.record(first_write)
@@ -151,7 +151,7 @@ def _known_address(
     check = services.endorsements.unchanged(
         email_hash, status, record.get("confirm_nonce") if status == Status.PENDING else None
     )
-    outcome = write_or_refused(services, guard, check, ACCEPTED, now, mail)
+    outcome = guarded_write(services, guard, check, ACCEPTED, now, mail)
     if isinstance(outcome, Refused):
         raise ServiceUnavailable(UNAVAILABLE, retry_after=1)
     if not outcome.replayed:

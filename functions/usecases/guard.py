@@ -73,8 +73,14 @@ def make_guard(
     else:
         pk = services.limits.idempotency_pk(scope, "body-" + request_hash)
         ttl = PAYLOAD_WINDOW_SECONDS
-    client_hash = keyed_hash(keys.clients, client_ip or "unknown")
-    return Guard(scope, client_hash, pk, request_hash, ttl, writer=new_nonce())
+    return Guard(
+        scope, client_hash_of(services, client_ip), pk, request_hash, ttl, writer=new_nonce()
+    )
+
+
+def client_hash_of(services: Services, client_ip: str) -> str:
+    """The key a client's requests are counted under: a keyed hash, never the IP itself."""
+    return keyed_hash(services.keys.clients, client_ip or "unknown")
 
 
 @dataclass(frozen=True)
@@ -92,23 +98,10 @@ def guarded_write(
     outcome: Outcome,
     now: datetime,
     mail: Mail | None = None,
-) -> Outcome | None:
-    """Write the record with its guards and its mail, all or nothing. The outcome on success or
-    on a replay; None when only the record's own condition failed. Raises RateLimited or
-    IdempotencyKeyReused."""
-    written = write_or_refused(services, guard, record_item, outcome, now, mail)
-    return None if isinstance(written, Refused) else written
-
-
-def write_or_refused(
-    services: Services,
-    guard: Guard,
-    record_item: dict,
-    outcome: Outcome,
-    now: datetime,
-    mail: Mail | None = None,
 ) -> Outcome | Refused:
-    """guarded_write, telling what the record's refused condition found."""
+    """Write the record with its guards and its mail, all or nothing. The outcome on success or
+    on a replay; Refused (with what the table holds, when the record item asked for it) when
+    only the record's own condition failed. Raises RateLimited or IdempotencyKeyReused."""
     limits = services.limits
     items = {
         "record": record_item,
@@ -142,8 +135,7 @@ def check_rate(services: Services, scope: str, client_ip: str, per_minute: int) 
     For the writes that have no transaction to carry the counter in (step saves, city
     choices, confirmations, withdrawals); the others count in their own transaction."""
     now = services.clock()
-    client_hash = keyed_hash(services.keys.clients, client_ip or "unknown")
-    if not services.limits.hit(scope, client_hash, now, per_minute):
+    if not services.limits.hit(scope, client_hash_of(services, client_ip), now, per_minute):
         raise RateLimited(TOO_MANY, services.limits.retry_after(now))
 
 

@@ -29,7 +29,7 @@ from functions.mail.base import Mail
 from functions.request_log import note
 from functions.services import Services
 from functions.storage import surveys as storage
-from functions.usecases.guard import Outcome, check_rate, guarded_write, make_guard
+from functions.usecases.guard import Outcome, Refused, check_rate, guarded_write, make_guard
 from functions.usecases.surveys import human_moment
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ def submit_all(
     item = services.surveys.pending_item(record)
     mail = confirm_request(services, survey, record)
     result = guarded_write(services, guard, item, outcome, services.clock(), mail)
-    if result is None:  # the one-in-billions reference clash
+    if isinstance(result, Refused):  # the one-in-billions reference clash
         raise ServiceUnavailable(N_("We could not store the answers. Please send them again."))
     if not result.replayed:
         note(log, "Survey response sent in one request, pending confirmation (%s)", survey.id)
